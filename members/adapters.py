@@ -1,0 +1,13 @@
+"""allauth hooks: every new account gets a member profile."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            from .services.profiles import profile_ensure
+
+            profile_ensure(user=user)
+        return user

@@ -1,0 +1,1 @@
+"""Writes and side effects for member data, one module per noun."""

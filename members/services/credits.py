@@ -1,0 +1,47 @@
+"""Credits: a member's part in a work. Members only ever change their own."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from ..models import Credit, MemberProfile, Work
+
+
+def _duplicate_error(work: Work, job_label: str) -> ValidationError:
+    return ValidationError(
+        f"You already have a “{job_label}” credit on {work}.", code="duplicate_credit"
+    )
+
+
+@transaction.atomic
+def credit_create(*, member: MemberProfile, work: Work, job: str, credited_as: str = "",
+                  episode_count: int | None = None) -> Credit:
+    credit = Credit(member=member, work=work, job=job, credited_as=credited_as, episode_count=episode_count)
+    try:
+        with transaction.atomic():
+            credit.save()
+    except IntegrityError:
+        raise _duplicate_error(work, credit.get_job_display()) from None
+    _after_credit_change(credit)
+    return credit
+
+
+@transaction.atomic
+def credit_update(*, credit: Credit, work: Work, job: str, credited_as: str = "",
+                  episode_count: int | None = None) -> Credit:
+    credit.work, credit.job, credit.credited_as, credit.episode_count = work, job, credited_as, episode_count
+    try:
+        with transaction.atomic():
+            credit.save()
+    except IntegrityError:
+        raise _duplicate_error(work, credit.get_job_display()) from None
+    _after_credit_change(credit)
+    return credit
+
+
+@transaction.atomic
+def credit_delete(*, credit: Credit) -> None:
+    credit.delete()
+
+
+def _after_credit_change(credit: Credit) -> None:
+    """Hook for work that follows a new or edited credit (training-set matching lands here)."""

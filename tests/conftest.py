@@ -1,0 +1,71 @@
+"""Shared fixtures: three personas, as in every test of a view.
+
+- `member`: a signed-up member with a profile;
+- `other_member`: another member, whose data `member` must never see (404);
+- `verifier`: union staff with two-factor on.
+"""
+
+import os
+
+import pytest
+
+from tests import factories
+
+# Playwright's sync API runs an event loop in the main thread; Django's ORM in
+# the test body is still synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Uploads and generated files go to a per-test folder, never the developer's var/."""
+    settings.MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _test_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def member(db):
+    return factories.make_member(email="member@example.org", legal_name="Maria Santos",
+                                 professional_names=["Maria Santos", "M. J. Santos"])
+
+
+@pytest.fixture
+def other_member(db):
+    return factories.make_member(email="other@example.org", legal_name="Oscar Lindqvist")
+
+
+@pytest.fixture
+def verifier(db):
+    return factories.make_staff(email="verifier@union.example")
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member.user)
+    return client
+
+
+@pytest.fixture
+def verifier_client(client, verifier):
+    client.force_login(verifier)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate limits count in the cache; every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
