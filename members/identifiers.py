@@ -44,7 +44,7 @@ def normalize_isan(value: str) -> str:
     follow the work, so two versions of one work are one work here.
     """
     try:
-        compact = isan.validate(value.strip())
+        compact = isan.validate(re.sub(r"^isan[\s:]*", "", value.strip(), flags=re.IGNORECASE))
     except StdnumError as error:
         raise ValidationError(f"That is not a valid ISAN ({error}).") from None
     return isan.format(compact[:17])
@@ -86,7 +86,7 @@ def detect_and_normalize(value: str) -> tuple[str, str]:
     if "10.5240" in lowered:
         return "eidr", normalize_eidr(text)
     if lowered.startswith("isan") or len(re.sub(r"[\s-]", "", text)) in (17, 26):
-        return "isan", normalize_isan(text.removeprefix("ISAN").strip())
+        return "isan", normalize_isan(text)
     try:
         return "isbn", normalize_isbn(text)
     except ValidationError:

@@ -218,18 +218,28 @@ if os.environ.get("EMAIL_URL"):
     from urllib.parse import unquote, urlparse
 
     _email = urlparse(os.environ["EMAIL_URL"])
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _email.hostname
-    EMAIL_PORT = _email.port or 587
-    EMAIL_HOST_USER = unquote(_email.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
-    EMAIL_USE_TLS = True
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email.hostname,
+                "port": _email.port or 587,
+                "username": unquote(_email.username or ""),
+                "password": unquote(_email.password or ""),
+                "use_tls": True,
+            },
+        }
+    }
 elif PRODUCTION:
     raise ImproperlyConfigured("EMAIL_URL must be set in production")
 else:
     # Development: every email is a file in var/mail/ (the README says so).
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": VAR_DIR / "mail"},
+        }
+    }
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", "English"), ("es", "Español")]

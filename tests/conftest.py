@@ -29,11 +29,6 @@ def _private_storage(settings, tmp_path):
     }
 
 
-@pytest.fixture(autouse=True)
-def _test_mail(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
 @pytest.fixture
 def member(db):
     return factories.make_member(email="member@example.org", legal_name="Maria Santos",
@@ -69,3 +64,9 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s a password; tests need only that hashing happens."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

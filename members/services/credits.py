@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ..models import Credit, MemberProfile, Work
+from .works import WorkDetails, work_find_or_create
 
 
 def _duplicate_error(work: Work, job_label: str) -> ValidationError:
@@ -45,3 +46,24 @@ def credit_delete(*, credit: Credit) -> None:
 
 def _after_credit_change(credit: Credit) -> None:
     """Hook for work that follows a new or edited credit (training-set matching lands here)."""
+
+
+@transaction.atomic
+def credit_save(*, member: MemberProfile, credit: Credit | None = None, work: Work | None = None,
+                details: WorkDetails | None = None, job: str, credited_as: str = "",
+                episode_count: int | None = None) -> Credit:
+    """Create (credit=None) or update a member's credit on a picked work or on the work `details` describe.
+
+    The work is found or created in the same transaction, so a refused credit
+    (a duplicate, say) leaves no orphan work behind.
+    """
+    if work is None:
+        if details is None:
+            raise ValueError("credit_save needs a work or work details")
+        work = work_find_or_create(details)
+    fields = {"work": work, "job": job, "credited_as": credited_as.strip(), "episode_count": episode_count}
+    if credit is None:
+        return credit_create(member=member, **fields)
+    if credit.member_id != member.pk:
+        raise PermissionError("A member can only change their own credits")
+    return credit_update(credit=credit, **fields)

@@ -1,0 +1,67 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_credit, make_member, make_staff, make_union_membership, make_work
+
+pytestmark = pytest.mark.django_db
+
+STAFF_PAGES = ["members:staff_member_search"]
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES)
+def test_member_on_a_staff_page_is_403(member_client, name):
+    assert member_client.get(reverse(name)).status_code == 403
+
+
+def test_member_on_staff_member_detail_is_403(member_client, other_member):
+    assert member_client.get(reverse("members:staff_member_detail", args=[other_member.pk])).status_code == 403
+
+
+def test_staff_without_two_factor_is_sent_to_set_it_up(client, db):
+    staff = make_staff(with_mfa=False)
+    client.force_login(staff)
+    response = client.get(reverse("members:staff_member_search"))
+    assert response.status_code == 302 and response.url == reverse("mfa_activate_totp")
+
+
+@pytest.mark.parametrize("query", ["Santos", "mia star", "member@example", "SAG-42"])
+def test_staff_finds_a_member_by_name_professional_name_email_or_number(verifier_client, member, other_member, query):
+    from members.services.profiles import profile_set_professional_names
+
+    profile_set_professional_names(profile=member, names=["Mia Star"])
+    make_union_membership(member, "SAG-AFTRA", "SAG-42")
+    content = verifier_client.get(reverse("members:staff_member_search"), {"q": query}).content.decode()
+    assert "Maria Santos" in content
+    assert "Oscar Lindqvist" not in content
+
+
+def test_staff_member_detail_shows_credits_and_memberships(verifier_client, member):
+    make_credit(member, make_work(title="Night Harbor"), credited_as="Harbor Master")
+    make_union_membership(member, "SAG-AFTRA", "SAG-42")
+    content = verifier_client.get(reverse("members:staff_member_detail", args=[member.pk])).content.decode()
+    assert "Night Harbor" in content and "Harbor Master" in content and "SAG-42" in content
+
+
+def test_staff_member_search_query_count_does_not_grow_with_members(verifier_client):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert verifier_client.get(reverse("members:staff_member_search")).status_code == 200
+        return len(queries)
+
+    for i in range(3):
+        m = make_member(legal_name=f"Member {i}", professional_names=[f"Stage {i}"])
+        make_union_membership(m, "DGA")
+        make_credit(m, make_work(title=f"Film {i}"))
+    few = count_queries()
+    for i in range(3, 12):
+        m = make_member(legal_name=f"Member {i}", professional_names=[f"Stage {i}"])
+        make_union_membership(m, "DGA")
+        make_credit(m, make_work(title=f"Film {i}"))
+    assert count_queries() == few
+
+
+def test_admin_is_for_superusers_only(verifier_client):
+    response = verifier_client.get("/admin/")
+    assert response.status_code == 302  # sent to sign in as someone allowed
