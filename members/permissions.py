@@ -37,7 +37,7 @@ def staff_required(view):
         if not request.user.is_staff:
             raise PermissionDenied("This page is for union staff.")
         if not is_mfa_enabled(request.user):
-            messages.warning(request, "Union staff must turn on two-factor login before using staff pages.")
+            messages.warning(request, "Union staff must turn on two-step sign-in before using staff pages.")
             return redirect("mfa_activate_totp")
         return view(request, *args, **kwargs)
 
