@@ -252,11 +252,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Private uploads and generated files: never under a public URL; views stream them after a
+# permission check. Shared by the web server and the workers.
+PRIVATE_DIR = Path(os.environ.get("PORTAL_PRIVATE_DIR", VAR_DIR / "private"))
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        # Private uploads: never under a public URL; views stream them after a permission check.
-        "OPTIONS": {"location": VAR_DIR / "private", "base_url": None},
+        "OPTIONS": {"location": PRIVATE_DIR, "base_url": None},
     },
     "staticfiles": {
         "BACKEND": (
@@ -266,7 +268,7 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = VAR_DIR / "private"
+MEDIA_ROOT = PRIVATE_DIR
 FILE_UPLOAD_PERMISSIONS = 0o600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -312,3 +314,6 @@ MANIFEST_MAX_BYTES = 500 * 1000 * 1000
 MANIFEST_MAX_ENTRIES = 2_000_000
 # Django streams uploads larger than this to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Absolute links in emails (sent from workers, where there is no request).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

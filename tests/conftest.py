@@ -70,3 +70,26 @@ def _fresh_cache():
 def _fast_password_hashing(settings):
     """Real hashing costs ~0.3 s a password; tests need only that hashing happens."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real Celery worker process using the test database and broker (see tests/celery_worker.py)."""
+    from tests.celery_worker import celery_worker
+
+    with celery_worker() as worker:
+        yield worker
+
+
+@pytest.fixture(autouse=True)
+def _unions_for_transactional_tests(request):
+    """Transactional tests (live server, real worker) start from emptied tables, so the unions
+    the data migration loads are put back first; plain `db` tests keep them from migrating."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        import importlib
+
+        from django.apps import apps
+
+        request.getfixturevalue("transactional_db")
+        importlib.import_module("members.migrations.0002_unions").load_unions(apps, None)
+    yield

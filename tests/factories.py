@@ -61,3 +61,38 @@ def make_work(*, title: str = "Night Harbor", year: int = 2019, work_type: str =
 def make_credit(member: MemberProfile, work: Work | None = None, *, job: str = "principal",
                 credited_as: str = "") -> Credit:
     return credit_create(member=member, work=work or make_work(), job=job, credited_as=credited_as)
+
+
+def make_training_set(*, name: str = "OpenSubs 2024", developer: str = "Acme AI", media=("subtitles",)):
+    from claims.models import TrainingSet
+
+    return TrainingSet.objects.create(name=name, developer=developer, media=list(media))
+
+
+def load_manifest(training_set, content: bytes | str, *, name: str = "listing.csv", match: bool = True):
+    """Upload and load a manifest the way the worker does (without the broker), then match it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from claims.services.discovery import manifest_match
+    from claims.services.ingestion import manifest_ingest, manifest_upload
+
+    data = content.encode() if isinstance(content, str) else content
+    manifest = manifest_upload(training_set=training_set, upload=SimpleUploadedFile(name, data),
+                               uploaded_by=None, queue=False)
+    manifest = manifest_ingest(manifest_id=manifest.pk)
+    if match and manifest.status == "active":
+        manifest_match(manifest_id=manifest.pk)
+    manifest.refresh_from_db()
+    return manifest
+
+
+def current_totp_code(secret: str) -> str:
+    """The code an authenticator app would show now (waiting out the last second of a period)."""
+    import time
+
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    if time.time() % mfa_settings.TOTP_PERIOD > mfa_settings.TOTP_PERIOD - 2:
+        time.sleep(2)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))

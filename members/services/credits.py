@@ -45,7 +45,10 @@ def credit_delete(*, credit: Credit) -> None:
 
 
 def _after_credit_change(credit: Credit) -> None:
-    """Hook for work that follows a new or edited credit (training-set matching lands here)."""
+    """Look for the credit in every loaded training set, once the change is committed."""
+    from claims.tasks import credits_match_task
+
+    transaction.on_commit(lambda: credits_match_task.delay(credit_ids=[credit.pk]))
 
 
 @transaction.atomic

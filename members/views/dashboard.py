@@ -16,8 +16,11 @@ def home(request):
 
 @member_required
 def dashboard(request, *, member):
+    from claims.selectors import current_matches_for_member
+
     credits = member_credits(member=member)
     return render(request, "members/dashboard.html", {
+        "matches": current_matches_for_member(member=member),
         "member": member,
         "memberships": member_memberships(member=member),
         "credits": credits[:10],

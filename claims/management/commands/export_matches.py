@@ -1,0 +1,26 @@
+import csv
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from claims.services.exports import match_export_rows
+
+from ._training_set import find_training_set
+
+
+class Command(BaseCommand):
+    help = ("Write every match in a training set's current manifest to a CSV file: member email, credit title, "
+            "credit year, manifest row, manifest title as written, score, method, status.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--training-set", required=True, help="Name (or 'name version') of the training set.")
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, training_set: str, file: Path, **options):
+        found = find_training_set(training_set)
+        with file.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            rows = 0
+            for rows, row in enumerate(match_export_rows(training_set=found)):
+                writer.writerow(row)
+        self.stdout.write(self.style.SUCCESS(f"Wrote {rows:,} matches of '{found}' to {file}."))

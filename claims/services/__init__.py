@@ -1,0 +1,1 @@
+"""Claims services: loading manifests, matching them against members' credits, decisions."""

@@ -1,0 +1,198 @@
+"""Discovery: run the matching engine over the database and tell members what was found.
+
+`manifest_match` matches every credit against a newly loaded manifest;
+`credits_match` matches some credits (new or edited) against every current
+manifest. Both store matches idempotently (one row per credit and entry),
+carry members' earlier decisions over by entry fingerprint, and email each
+member once per training set about matches they have not been told of.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import Credit, ProfessionalName
+from members.titles import title_key
+
+from ..enums import MatchStatus
+from ..models import Manifest, ManifestEntry, Match, MatchDecision, TrainingSet
+from .matching import DISPLAY_THRESHOLD, CreditRecord, EntryIndex, ManifestRecord, MatchResult
+
+logger = logging.getLogger(__name__)
+
+ENTRY_FIELDS = ["pk", "title", "alternate_titles", "year", "creators", "imdb_id", "isbn", "eidr", "series",
+                "season", "episode", "match_keys"]
+CHUNK = 10_000
+# A single credit is matched against entries that share its longest title word: the
+# trigram index finds those fast even in a manifest of millions.
+PREFILTER_LIMIT = 20_000
+
+
+def entry_records(entries) -> Iterator[ManifestRecord]:
+    """ManifestRecords rebuilt from stored rows and their stored keys (no title parsing)."""
+    for pk, title, alternates, year, creators, imdb_id, isbn, eidr, series, season, episode, keys in (
+        entries.values_list(*ENTRY_FIELDS).iterator(chunk_size=CHUNK)
+    ):
+        identifiers = {name: value for name, value in (("imdb_id", imdb_id), ("isbn", isbn), ("eidr", eidr)) if value}
+        if keys.get("series_imdb_id"):
+            identifiers["series_imdb_id"] = keys["series_imdb_id"]
+        yield ManifestRecord(
+            entry_id=pk, title=title, alternate_titles=tuple(alternates), year=year,
+            creators=tuple(name for name in creators.split("; ") if name), identifiers=identifiers,
+            series=series, season=season, episode=episode, medium=keys.get("medium", ""), keys=keys,
+        )
+
+
+def credit_records(credits) -> Iterator[CreditRecord]:
+    """CreditRecords with each member's legal and professional names."""
+    credits = credits.select_related("work", "member")
+    names: dict[int, list[str]] = defaultdict(list)
+    member_ids = set(credits.values_list("member_id", flat=True).distinct())
+    for member_id, name in ProfessionalName.objects.filter(profile_id__in=member_ids).values_list("profile_id", "name"):
+        names[member_id].append(name)
+    for credit in credits.iterator(chunk_size=CHUNK):
+        work = credit.work
+        identifiers = {name: getattr(work, name) for name in ("imdb_id", "isbn", "eidr", "isan") if getattr(work, name)}
+        member_names = [credit.member.legal_name, *names[credit.member_id]]
+        yield CreditRecord(
+            credit_id=credit.pk, member_id=credit.member_id, title=work.title,
+            alternate_titles=tuple(work.alternate_titles), year=work.year, work_type=work.work_type,
+            series_title=work.series_title, season=work.season, episode=work.episode, identifiers=identifiers,
+            member_names=tuple(name for name in member_names if name), category=credit.category, job=credit.job,
+        )
+
+
+def _store(training_set: TrainingSet, results: Iterable[MatchResult]) -> int:
+    """Insert matches not stored yet; keep existing rows (and members' answers) as they are."""
+    results = list(results)
+    if not results:
+        return 0
+    entry_ids = {result.entry_id for result in results}
+    fingerprints = dict(ManifestEntry.objects.filter(pk__in=entry_ids).values_list("pk", "fingerprint"))
+    credit_ids = {result.credit_id for result in results}
+    decisions = {
+        (credit_id, fingerprint): decision
+        for credit_id, fingerprint, decision in MatchDecision.objects.filter(
+            training_set=training_set, credit_id__in=credit_ids
+        ).values_list("credit_id", "entry_fingerprint", "decision")
+    }
+    # The same listing line in an earlier version of the manifest: the member was told already.
+    already_told = set(
+        Match.objects.filter(training_set=training_set, credit_id__in=credit_ids, notified_at__isnull=False)
+        .values_list("credit_id", "entry__fingerprint")
+    )
+    now = timezone.now()
+    new = []
+    for result in results:
+        seen = (result.credit_id, fingerprints[result.entry_id])
+        new.append(Match(
+            credit_id=result.credit_id, entry_id=result.entry_id, training_set=training_set, score=result.score,
+            method=result.method, reason=result.reason, status=decisions.get(seen, MatchStatus.NEW),
+            notified_at=now if seen in already_told else None,
+        ))
+    created = Match.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    return len(created)
+
+
+def manifest_match(*, manifest_id: int, notify: bool = True) -> int:
+    """Match every member credit against this manifest. Returns the number of matches stored."""
+    manifest = Manifest.objects.select_related("training_set").get(pk=manifest_id)
+    training_set = manifest.training_set
+    index = EntryIndex()
+    with index.loading():
+        for record in entry_records(ManifestEntry.objects.filter(manifest=manifest)):
+            index.add(record)
+    results = []
+    for credit in credit_records(Credit.objects.all()):
+        results.extend(index.match(credit, min_score=DISPLAY_THRESHOLD))
+    stored = _store(training_set, results)
+    Manifest.objects.filter(pk=manifest.pk).update(matched_at=timezone.now())
+    logger.info("manifest %s: %s matches (%s new)", manifest.pk, len(results), stored)
+    if notify and manifest.pk == TrainingSet.objects.get(pk=training_set.pk).current_manifest_id:
+        notify_new_matches(training_set=training_set)
+    return len(results)
+
+
+def _prefilter(manifest: Manifest, credit: Credit) -> Q:
+    """Entries worth giving the engine for one credit: same identifier, or sharing a title word."""
+    condition = Q()
+    for name in ("imdb_id", "isbn", "eidr"):
+        value = getattr(credit.work, name)
+        if value:
+            condition |= Q(**{name: value})
+    for title in [credit.work.title, credit.work.series_title, *credit.work.alternate_titles]:
+        words = sorted((word for word in title_key(title).split() if len(word) >= 3), key=len, reverse=True)
+        if words:
+            condition |= Q(search_text__contains=words[0])
+    return condition
+
+
+def credits_match(*, credit_ids: list[int], notify: bool = True) -> int:
+    """Match these credits against the current manifest of every training set."""
+    credits = list(Credit.objects.filter(pk__in=credit_ids).select_related("work"))
+    if not credits:
+        return 0
+    found = 0
+    for training_set in TrainingSet.objects.filter(current_manifest__isnull=False).select_related("current_manifest"):
+        manifest = training_set.current_manifest
+        condition = Q()
+        for credit in credits:
+            condition |= _prefilter(manifest, credit)
+        if not condition:
+            continue
+        index = EntryIndex()
+        candidates = ManifestEntry.objects.filter(Q(manifest=manifest) & condition)[:PREFILTER_LIMIT]
+        index.add_all(entry_records(ManifestEntry.objects.filter(pk__in=candidates.values("pk"))))
+        results = []
+        for record in credit_records(Credit.objects.filter(pk__in=[credit.pk for credit in credits])):
+            results.extend(index.match(record, min_score=DISPLAY_THRESHOLD))
+        _store(training_set, results)
+        found += len(results)
+        if notify:
+            notify_new_matches(training_set=training_set)
+    return found
+
+
+def notify_new_matches(*, training_set: TrainingSet) -> int:
+    """One email per member listing the matches in this set they have not been told about.
+
+    A conditional update marks the matches as notified before the email is queued,
+    so two runs can never both send the same news.
+    """
+    pending = (
+        Match.objects.filter(training_set=training_set, status=MatchStatus.NEW, notified_at__isnull=True,
+                             entry__manifest_id=training_set.current_manifest_id)
+        .values_list("credit__member_id", flat=True).distinct()
+    )
+    sent = 0
+    for member_id in list(pending):
+        with transaction.atomic():
+            now = timezone.now()
+            matches = list(
+                Match.objects.select_for_update(of=("self",)).filter(
+                    training_set=training_set, credit__member_id=member_id, status=MatchStatus.NEW,
+                    notified_at__isnull=True, entry__manifest_id=training_set.current_manifest_id,
+                ).select_related("credit__work", "credit__member__user", "entry")
+            )
+            if not matches:
+                continue
+            Match.objects.filter(pk__in=[match.pk for match in matches]).update(notified_at=now)
+            member = matches[0].credit.member
+            message = render_to_string("emails/matches_found.txt", {
+                "member": member, "training_set": training_set, "matches": matches,
+                "dashboard_url": settings.PORTAL_BASE_URL + reverse("members:dashboard"),
+            })
+            # One line whatever staff typed: a line break in a header would be refused.
+            subject = f"Your work was found in the AI training set “{' '.join(str(training_set).split())}”"
+            recipient = member.user.email
+            transaction.on_commit(lambda s=subject, m=message, r=recipient: send_mail(s, m, None, [r]))
+            sent += 1
+    return sent

@@ -1,0 +1,256 @@
+"""Reading manifest files: CSV, TSV or JSON Lines, optionally gzip-compressed, streamed.
+
+`read_manifest` yields one `ManifestRow` per line of data, in order, never
+holding the file in memory. Rows that cannot be read are yielded too, with
+the reason, so the caller can list them: a bad row never stops the rest.
+Columns are recognised by header name (case, spaces and punctuation ignored,
+common aliases accepted); any other column is kept with the entry.
+"""
+
+import codecs
+import csv
+import datetime
+import gzip
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, BinaryIO
+
+MAX_FIELD_CHARS = 1000
+EARLIEST_MANIFEST_YEAR = 1450  # printed books; films start in 1888
+
+# Canonical column -> header spellings seen in real listings (after lower-casing
+# and dropping everything but letters and digits).
+COLUMN_ALIASES: dict[str, set[str]] = {
+    "title": {"title", "name", "moviename", "movietitle", "filmtitle", "booktitle", "worktitle",
+              "primarytitle", "originaltitle", "filename", "file", "path", "bookname"},
+    "year": {"year", "movieyear", "releaseyear", "publicationyear", "pubyear", "startyear", "yearreleased",
+             "releasedate", "publicationdate", "date", "published"},
+    "creators": {"creators", "creator", "author", "authors", "director", "directors", "writer", "writers",
+                 "by", "byline", "screenwriter", "screenwriters"},
+    "identifier": {"identifier", "imdb", "imdbid", "idmovieimdb", "tconst", "imdbidentifier", "isbn", "isbn13",
+                   "isbn10", "eidr", "eidrid", "doi"},
+    "season": {"season", "seriesseason", "seasonnumber", "seasonno"},
+    "episode": {"episode", "seriesepisode", "episodenumber", "episodeno"},
+    "series": {"series", "seriestitle", "seriesname", "show", "showtitle", "parenttitle", "seriesimdbparentname"},
+}
+HEADER_TO_COLUMN = {alias: column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
+# Several identifier or creator columns may appear together (IMDb id and ISBN; author and director).
+MULTI_COLUMNS = {"identifier", "creators"}
+
+
+class ManifestFileError(ValueError):
+    """The file as a whole cannot be read (no title column, not a known format...)."""
+
+
+@dataclass(slots=True)
+class ManifestRow:
+    row_number: int
+    values: dict[str, str] = field(default_factory=dict)
+    identifiers: list[str] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)
+    error: str = ""
+    excerpt: str = ""
+
+
+def header_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+class CountingReader(io.RawIOBase):
+    """Wraps the raw file so progress can be shown as bytes read of the file size."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self.bytes_read += len(data)
+        return len(data)
+
+
+def open_binary(raw: BinaryIO) -> tuple[CountingReader, IO[bytes]]:
+    """Return the byte counter on the stored file and a stream of the decompressed bytes."""
+    counter = CountingReader(raw)
+    buffered = io.BufferedReader(counter, buffer_size=1 << 20)
+    if buffered.peek(2)[:2] == b"\x1f\x8b":
+        return counter, gzip.GzipFile(fileobj=buffered)  # type: ignore[return-value]
+    return counter, buffered
+
+
+def sniff_format(first_line: str, name: str) -> str:
+    lowered = name.lower().removesuffix(".gz")
+    if lowered.endswith((".jsonl", ".ndjson", ".json")) or first_line.lstrip().startswith("{"):
+        return "jsonl"
+    if lowered.endswith(".tsv") or first_line.count("\t") > first_line.count(","):
+        return "tsv"
+    return "csv"
+
+
+def map_header(header: list[str]) -> dict[int, str]:
+    """Column index -> canonical name (or 'extra:<original name>')."""
+    mapping: dict[int, str] = {}
+    seen: set[str] = set()
+    for index, name in enumerate(header):
+        canonical = HEADER_TO_COLUMN.get(header_key(name))
+        if canonical and (canonical not in seen or canonical in MULTI_COLUMNS):
+            mapping[index] = canonical
+            seen.add(canonical)
+        else:
+            mapping[index] = f"extra:{name.strip() or f'column {index + 1}'}"
+    if "title" not in seen:
+        accepted = ", ".join(sorted(COLUMN_ALIASES["title"]))
+        raise ManifestFileError(
+            f"No title column found in the header ({', '.join(header)[:200]}). Name it 'title' (or one of: {accepted})."
+        )
+    return mapping
+
+
+def check_text(value: str) -> str:
+    """The reason a field's text is unusable, or '' when it is fine."""
+    if "\x00" in value:
+        return "contains a NUL byte"
+    if "\ufeff" in value:
+        return "contains a byte-order mark inside the row"
+    if any("\udc80" <= char <= "\udcff" for char in value):
+        return "is not valid UTF-8 text"
+    if len(value) > MAX_FIELD_CHARS:
+        return f"has a value longer than {MAX_FIELD_CHARS} characters"
+    return ""
+
+
+def parse_year(value: str) -> tuple[int | None, str]:
+    """A year from '2019', '2019-05-01' or '05/01/2019'; (None, reason) when absurd or not a year."""
+    text = value.strip()
+    if not text:
+        return None, ""
+    match = re.fullmatch(r"(\d{4})(?:[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?|\d{1,2}[-/.]\d{1,2}[-/.](\d{4})", text)
+    if not match:
+        return None, f"year {text[:20]!r} is not a year"
+    year = int(match.group(1) or match.group(2))
+    latest = datetime.date.today().year + 5
+    if not EARLIEST_MANIFEST_YEAR <= year <= latest:
+        return None, f"year {year} is outside {EARLIEST_MANIFEST_YEAR}–{latest}"
+    return year, ""
+
+
+def _row_from_values(row_number: int, pairs: list[tuple[str, str]]) -> ManifestRow:
+    row = ManifestRow(row_number=row_number)
+    for column, value in pairs:
+        problem = check_text(value)
+        if problem:
+            row.error = f"{column.removeprefix('extra:')} {problem}"
+            row.excerpt = value.encode("utf-8", "replace").decode("utf-8")[:200]
+            return row
+        value = value.strip()
+        if column.startswith("extra:"):
+            if value:
+                row.extra[column.removeprefix("extra:")] = value
+        elif column == "identifier":
+            if value:
+                row.identifiers.append(value)
+        elif column == "creators" and row.values.get("creators"):
+            if value:
+                row.values["creators"] += "; " + value
+        else:
+            row.values[column] = value
+    if not row.values.get("title"):
+        row.error = "title is missing"
+        row.excerpt = " | ".join(value for _, value in pairs)[:200]
+    return row
+
+
+def _text_stream(binary: IO[bytes]) -> io.TextIOWrapper:
+    # utf-8-sig drops a byte-order mark at the very start; surrogateescape keeps
+    # undecodable bytes so the row can be reported instead of failing the file.
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
+
+
+def read_manifest(binary: IO[bytes], *, name: str, columns_out: dict | None = None) -> Iterator[ManifestRow]:
+    """Yield every data row of the file; the header is row 1, so data starts at row 2."""
+    text = _text_stream(binary)
+    first_line = text.readline()
+    if not first_line.strip():
+        raise ManifestFileError("The file is empty.")
+    kind = sniff_format(first_line, name)
+    if columns_out is not None:
+        columns_out["format"] = kind
+    if kind == "jsonl":
+        yield from _read_jsonl(first_line, text, columns_out)
+        return
+    delimiter = "\t" if kind == "tsv" else ","
+    reader = csv.reader(_chain_first(first_line, text), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        raise ManifestFileError(f"The header line cannot be read: {error}") from None
+    mapping = map_header(header)
+    if columns_out is not None:
+        columns_out["columns"] = {header[index]: column for index, column in mapping.items()}
+    # Rows are counted as records, not physical lines, so a quoted title with a
+    # line break in it does not shift the numbers of the rows after it.
+    row_number = 1
+    while True:
+        row_number += 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield ManifestRow(row_number=row_number, error=f"cannot be read as {kind.upper()}: {error}")
+            continue
+        if not any(value.strip() for value in fields):
+            continue
+        if len(fields) > len(header):
+            yield ManifestRow(row_number=row_number, error=f"has {len(fields)} fields but the header has {len(header)}",
+                              excerpt=",".join(fields)[:200])
+            continue
+        yield _row_from_values(row_number, [(mapping[index], value) for index, value in enumerate(fields)])
+
+
+def _chain_first(first_line: str, rest: io.TextIOWrapper) -> Iterator[str]:
+    yield first_line
+    yield from rest
+
+
+def _read_jsonl(first_line: str, text: io.TextIOWrapper, columns_out: dict | None) -> Iterator[ManifestRow]:
+    """JSON Lines has no header: row 1 is the first object, so rows are numbered from 1."""
+    mappings: dict[str, str] = {}
+    for row_number, line in enumerate(_chain_first(first_line, text), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            problem = check_text(line)
+            yield ManifestRow(row_number=row_number, error=problem or "is not valid JSON", excerpt=line[:200])
+            continue
+        if not isinstance(obj, dict):
+            yield ManifestRow(row_number=row_number, error="is not a JSON object", excerpt=line[:200])
+            continue
+        pairs = []
+        for key, value in obj.items():
+            if key not in mappings:
+                mappings[key] = HEADER_TO_COLUMN.get(header_key(key), f"extra:{key}")
+            if isinstance(value, list):
+                value = "; ".join(str(item) for item in value)
+            pairs.append((mappings[key], "" if value is None else str(value)))
+        yield _row_from_values(row_number, pairs)
+    if columns_out is not None:
+        columns_out["columns"] = mappings
+
+
+def decode_check(sample: bytes) -> str:
+    """Used on uploads: a quick look that the file starts as text we can read."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample[:4096])
+    except UnicodeDecodeError:
+        return "The file does not start as UTF-8 text."
+    return ""

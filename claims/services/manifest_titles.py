@@ -1,0 +1,679 @@
+"""Read manifest titles the way real listings write them, into `ManifestRecord`s.
+
+Listings come in a few shapes, and one manifest row may mix several:
+
+- film databases put the year and alternate titles in the title and move the
+  article to the end: `Night Harbor, The (2019)`, `Quiet Shore (a.k.a. Still
+  Water) (2004)`, `Long Road, The (Longue Route, La) (2011)`;
+- subtitle exports (OpenSubtitles, IMDb lists) name episodes `"Night Harbor"
+  The Lighthouse` or `"Night Harbor" (2019) {The Lighthouse (#2.5)}`, or carry
+  series, season and episode columns and IMDb ids, sometimes as bare numbers;
+- book corpora (Books3) have only a file name: `Jane Roe - The Quiet Shore
+  (The Shore Trilogy, #2) [retail].epub.txt`, `The_Quiet_Shore-Roe.txt`.
+
+`parse_film_title` and `parse_book_filename` take one raw string apart;
+`record_from_row` (keyword columns) and `parse_manifest_row` (a row dict) turn a
+whole row into a ManifestRecord with its comparison keys. A malformed
+identifier is dropped with a note, never fatal: the title still matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from members.identifiers import detect_and_normalize, normalize_imdb, normalize_isbn
+
+from .matching import BOOK, EXTRA_WORK, FILM_TV, LEADING_ARTICLES, MEDIA_MEDIUM, ManifestRecord, record_keys
+
+__all__ = [
+    "ParsedTitle", "looks_like_book_filename", "parse_book_filename", "parse_film_title", "parse_manifest_row",
+    "record_from_row", "record_keys", "split_creators",
+]
+
+
+@dataclass(slots=True)
+class ParsedTitle:
+    """What one raw title string says. Fields a format does not carry stay empty."""
+
+    title: str
+    alternate_titles: tuple[str, ...] = ()
+    year: int | None = None
+    creators: tuple[str, ...] = ()
+    series: str = ""
+    season: int | None = None
+    episode: int | None = None
+    series_note: str = ""
+    isbn: str = ""
+    notes: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- film and TV titles
+
+_TRAILING_GROUP = re.compile(r"^(?P<head>.*?\S)\s*(?:\((?P<paren>[^()]*)\)|\[(?P<bracket>[^\[\]]*)\])\s*$", re.S)
+_YEAR_GROUP = re.compile(r"^\s*(?:(?P<year>1[4-9]\d\d|2[01]\d\d)(?:\s*/\s*[IVX]+)?(?:\s*[-–]\s*(?:\d{4})?\s*)?|\?{4})\s*$")
+_AKA = re.compile(r"^\s*(?:a\.?\s?k\.?\s?a\.?|also known as)\s*[:\s]\s*(?P<alternate>.+?)\s*$", re.IGNORECASE)
+_AKA_INLINE = re.compile(r"\s+(?:a\.k\.a\.?|aka|also known as)\s+", re.IGNORECASE)
+_FILM_TAGS = re.compile(
+    r"^(?:tv|v|vg|video|short|tv movie|tv series|tv mini[- ]?series|mini[- ]?series|tv special|tv short|"
+    r"documentary|uncredited|voice|archive footage|remastered|restored|imax|3-?d|4k|uhd|hd|sd|\d{3,4}p|"
+    r"subtitled|dubbed|complete|retail|(?:\w+'?s )?(?:cut|edition|version)|"
+    r"(?:director'?s|extended|theatrical|final|special|unrated|uncut|original|international|us|uk|"
+    r"collector'?s|anniversary) (?:cut|edition|version)|eng|english|en|fr|french|de|german|es|spanish)$",
+    re.IGNORECASE,
+)
+# `"Night Harbor" (2019) {The Lighthouse (#2.5)}` (IMDb lists) and `"Night Harbor" The Lighthouse`
+# (OpenSubtitles exports): the quoted part is the series.
+_QUOTED_SERIES = re.compile(r'^"(?P<series>[^"]+)"\s*(?P<rest>.*)$', re.S)
+_IMDB_EPISODE = re.compile(r"^\{(?P<inner>.*)\}\s*$")
+_IMDB_EPISODE_NUMBER = re.compile(r"\(?#(?P<season>\d{1,4})\.(?P<episode>\d{1,5})\)?")
+# "Night Harbor - S02E05 - The Lighthouse", "Night.Harbor.S02E05", "Night Harbor 2x05 The Lighthouse".
+_SEASON_EPISODE = re.compile(
+    r"^(?P<series>.+?)[\s._]*(?:-\s*)?\b(?:[Ss](?P<season>\d{1,2})[\s._]?[Ee](?P<episode>\d{1,3})"
+    r"|(?P<season_x>\d{1,2})x(?P<episode_x>\d{2,3}))\b(?:[\s._]*-?\s*(?P<title>.*))?$",
+    re.S,
+)
+_SCENE_STOP = re.compile(
+    r"^(?:\d{3,4}p|bluray|blu-ray|brrip|bdrip|dvdrip|dvdscr|webrip|web-dl|web|hdtv|hdrip|x264|x265|h264|"
+    r"hevc|xvid|proper|repack|limited|internal|remux|aac|ac3|dts)$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(1[4-9]\d\d|2[01]\d\d)\b")
+_SCENE_SPLIT = re.compile(r"[._]")
+_LEADING_YEAR = re.compile(r"^\((?P<year>\d{4})(?:/[IVX]+)?[^)]*\)\s*(?P<rest>.*)$", re.S)
+_AIR_DATE = re.compile(r"\(\d{4}-\d\d-\d\d\)")
+_SEASON_EPISODE_HINT = re.compile(r"[Ss]\d{1,2}[\s._]?[Ee]\d|\d{1,2}x\d\d")
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _split_inline_alternates(title: str) -> tuple[str, list[str]]:
+    """`Quiet Shore aka Still Water`, `Quiet Shore / Still Water` -> the title and its alternates."""
+    lowered = title.lower()
+    if " / " not in title and "aka " not in lowered and "a.k.a" not in lowered and "also known" not in lowered:
+        return title, []
+    parts = _AKA_INLINE.split(title)
+    alternates = [part.strip() for part in parts[1:] if part.strip()]
+    head = parts[0].strip()
+    if " / " in head:
+        head, *more = [part.strip() for part in head.split(" / ")]
+        alternates = [part for part in more if part] + alternates
+    return head or title, alternates
+
+
+def _peel_trailing_groups(text: str) -> tuple[str, list[str], int | None, list[str]]:
+    """Take `(YYYY)`, `(a.k.a. …)`, alternate titles and tags off the end of a title.
+
+    Returns (title, alternate titles, year, tags). A group starting in lower
+    case ("Birdman (or The Unexpected Virtue)") continues the title rather than naming
+    another one; the title without it becomes an alternate.
+    """
+    alternates: list[str] = []
+    tags: list[str] = []
+    year = None
+    while True:
+        match = _TRAILING_GROUP.match(text)
+        if not match:
+            break
+        inner = _clean(match.group("paren") if match.group("paren") is not None else match.group("bracket"))
+        head = match.group("head").strip()
+        if not inner:
+            text = head
+            continue
+        year_match = _YEAR_GROUP.match(inner)
+        if year_match:
+            if year is None and year_match.group("year"):
+                year = int(year_match.group("year"))
+            text = head
+            continue
+        aka = _AKA.match(inner)
+        if aka:
+            alternates.insert(0, aka.group("alternate"))
+            text = head
+            continue
+        if _FILM_TAGS.match(inner):
+            tags.insert(0, inner)
+            text = head
+            continue
+        if EXTRA_WORK.match(inner.casefold()):
+            text = f"{head}: {inner}"  # "Night Harbor (Trailer)" is another work than the film
+            break
+        if inner[0].islower() and not inner.startswith(("a.k.a", "aka")):
+            alternates.insert(0, head)
+            break  # "Birdman (or The Unexpected Virtue of Ignorance)" is one title
+        alternates.insert(0, inner)
+        text = head
+    return text.strip(), alternates, year, tags
+
+
+def _scene_name(text: str) -> tuple[str, int | None] | None:
+    """`Night.Harbor.2019.1080p.BluRay.x264` -> ("Night Harbor", 2019); None if not that shape."""
+    if " " in text or text.count(".") < 2:
+        return None
+    words = [word for word in _SCENE_SPLIT.split(text) if word]
+    stop = next((index for index, word in enumerate(words) if _SCENE_STOP.match(word)), len(words))
+    words = words[:stop]
+    year = None
+    if len(words) > 1 and _YEAR.fullmatch(words[-1]):
+        year = int(words.pop())
+    return (" ".join(words), year) if words else None
+
+
+def parse_film_title(raw: str) -> ParsedTitle:
+    """A film or TV title as databases and subtitle exports write it.
+
+    `Long Road, The (Longue Route, La) (2011)` -> title "Long Road, The", alternate
+    "Longue Route, La", year 2011. The article stays where the listing put it: the
+    comparison keys move it back (matching.canonical_title), the display keeps it.
+    """
+    text = _clean(raw or "")
+    notes: list[str] = []
+    series, season, episode = "", None, None
+    scene = _scene_name(text)
+    year_from_name = None
+    if scene:
+        text, year_from_name = scene
+    quoted = _QUOTED_SERIES.match(text) if text.startswith('"') else None
+    if quoted:
+        series = quoted.group("series").strip()
+        rest = quoted.group("rest").strip()
+        rest_match = _LEADING_YEAR.match(rest)
+        if rest_match:
+            year_from_name = int(rest_match.group("year"))
+            rest = rest_match.group("rest").strip()
+        braces = _IMDB_EPISODE.match(rest)
+        if braces:
+            rest = braces.group("inner").strip()
+            number = _IMDB_EPISODE_NUMBER.search(rest)
+            if number:
+                season, episode = int(number.group("season")), int(number.group("episode"))
+                rest = _IMDB_EPISODE_NUMBER.sub("", rest).strip()
+            if _AIR_DATE.fullmatch(rest) or rest.lower().rstrip(" #") == "episode":
+                rest = ""  # an untitled episode: "{Episode #2.5}", "{(2019-05-03)}"
+        text = rest
+    else:
+        numbered = _SEASON_EPISODE.match(text) if _SEASON_EPISODE_HINT.search(text) else None
+        if numbered:
+            series = numbered.group("series").strip(" .-_")
+            season = int(numbered.group("season") or numbered.group("season_x"))
+            episode = int(numbered.group("episode") or numbered.group("episode_x"))
+            text = (numbered.group("title") or "").strip(" .-_")
+            series, _, series_year, _ = _peel_trailing_groups(series)
+            year_from_name = year_from_name or series_year
+    if text.endswith((")", "]")):
+        title, alternates, year, tags = _peel_trailing_groups(text)
+    else:
+        title, alternates, year, tags = text, [], None, []
+    if title:
+        title, inline = _split_inline_alternates(title)
+        alternates = inline + alternates
+    if not title:
+        # An episode listed only by number: its title is unknown, the series names it.
+        title = series or _clean(raw or "")
+    if tags:
+        notes.append("tags: " + ", ".join(tags))
+    if alternates:
+        alternates = list(dict.fromkeys(alt for alt in alternates if alt and alt != title))
+    return ParsedTitle(title, tuple(alternates), year or year_from_name, (), series, season, episode, "", "",
+                       tuple(notes))
+
+
+# --------------------------------------------------------------------------- book file names
+
+_BOOK_EXTENSION = re.compile(
+    r"\.(?:epub|txt|mobi|pdf|azw3?|kfx|docx?|rtf|html?|xhtml|fb2|lit|djvu|lrf|pdb|prc|cbz|cbr|zip|rar|7z|gz|"
+    r"bz2|xz)$",
+    re.IGNORECASE,
+)
+_ISBN_IN_TEXT = re.compile(r"(?<![\dX])(97[89][\d -]{10,14}|\d{9}[\dX]|\d[\d-]{11}[\dX])(?![\dX])", re.IGNORECASE)
+_BOOK_TAGS = re.compile(
+    r"^(?:retail|epub|mobi|pdf|azw3?|ebook|e-book|scan|ocr|html|txt|calibre|z-?lib(?:rary)?|z-library|"
+    r"b-ok|libgen|v\s?\d+(?:\.\d+)*|version \d+(?:\.\d+)*|illustrated|unabridged|abridged|annotated|"
+    r"reprint|revised(?: edition)?|\w+ edition|edition|ed|\d+(?:st|nd|rd|th) ed(?:ition)?|"
+    r"an? (?:novel|memoir|thriller|mystery|romance|novella|story|collection)|novel|novella|memoir|"
+    r"short stories|stories|poems|anthology|non-?fiction|fiction|kindle|nook|kobo|ebook by \w+|"
+    r"english|eng|en|\w+ ebooks?|pg)$",
+    re.IGNORECASE,
+)
+
+
+def _is_book_tag(text: str) -> bool:
+    return _BOOK_TAGS.match(text.strip().rstrip(".")) is not None
+
+
+_SERIES_NOTE = re.compile(
+    r"#\s*\d+(?:\.\d+)?|\b(?:book|bk|vol(?:ume)?|part|episode|no\.?)\s*\d+|\b\d+\s*$|"
+    r"\b(?:trilogy|duology|quartet|series|saga|cycle|chronicles|sequence)\b",
+    re.IGNORECASE,
+)
+_SEGMENT_SEPARATOR = re.compile(r"\s+[-–—]{1,2}\s+")
+_BARE_HYPHEN = re.compile(r"\s*-\s*")
+_INNER_HYPHEN = re.compile(r"(?<=\S)-(?=\S)")
+_BRACKETS = re.compile(r"\[([^\[\]]*)\]")
+_TRAILING_PARENTHESIS = re.compile(r"^(?P<head>.*?\S)\s*\((?P<inner>[^()]*)\)\s*$", re.S)
+_ISBN_SHAPE = re.compile(r"[\dXx -]{10,17}")
+_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.")
+_TITLE_PUNCTUATION = re.compile(r"[?!:;\"]")
+_SEVERAL_PEOPLE = re.compile(r"&|;|\band\b")
+_DIGIT = re.compile(r"\d")
+_TITLE_WORDS = frozenset({
+    "of", "the", "in", "to", "for", "with", "from", "on", "at", "is", "my", "your", "how", "what", "why",
+    "when", "where", "who", "a", "an", "and", "or", "not", "no", "into", "over", "under", "after", "before",
+    "about", "without", "this", "that", "our", "their", "his", "her", "its", "we", "you", "it", "be",
+    "book", "part", "volume", "vol", "chapter", "edition",
+})
+_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "del", "della", "la", "le",
+                             "ten", "ter", "bin", "al", "el", "st", "mac", "mc", "y", "dos", "das"})
+_BY_AUTHOR = re.compile(r"^(?P<title>.+?)\s+by\s+(?P<author>(?:[A-Z][\w'’.-]*\s*){1,4})$")
+
+
+def _name_likeness(segment: str) -> int:
+    """How much a file-name segment looks like a person's name rather than a title.
+
+    Positive: "Roe, Jane", "J. Q. Roe", two or three capitalised words. Negative: an article
+    in front, lower-case title words, digits, punctuation. Only a clear margin between the
+    two segments decides which is the author.
+    """
+    text = segment.strip()
+    if not text:
+        return -9
+    words = text.replace(",", " ").split()
+    lowered = [word.lower() for word in words]
+    score = 0
+    if "," in text:
+        head, _, tail = text.partition(",")
+        if "," not in tail and 1 <= len(head.split()) <= 3 and 1 <= len(tail.split()) <= 3 and not (
+            _SERIES_NOTE.search(text) or tail.strip().lower().startswith(("book", "part", "vol"))
+        ):
+            score += 3
+    if _INITIAL.search(text):
+        score += 2
+    if _DIGIT.search(text):
+        score -= 3
+    if lowered[0] in ("the", "a", "an"):
+        score -= 3
+    elif lowered[0] in LEADING_ARTICLES and len(words) > 2:
+        score -= 1
+    if not _TITLE_WORDS.isdisjoint(lowered[1:]) and any(
+        word in _TITLE_WORDS and word not in _NAME_PARTICLES for word in lowered[1:]
+    ):
+        score -= 2
+    if _TITLE_PUNCTUATION.search(text):
+        score -= 3
+    several = _SEVERAL_PEOPLE.search(text) is not None
+    pieces = split_creators(text) if several or "," in text else [text]
+    if len(words) >= 2 and pieces and all(
+        1 <= len(piece.replace(",", " ").split()) <= 4
+        and all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in piece.replace(",", " ").split())
+        for piece in pieces
+    ):
+        score += 1
+    if several and len(pieces) >= 2 and all(2 <= len(piece.replace(",", " ").split()) <= 4 for piece in pieces):
+        score += 2  # "Jane Roe & John Doe": several people
+    if len(words) > 5:
+        score -= 2
+    return score
+
+
+def _looks_like_series_note(segment: str) -> bool:
+    return bool(_SERIES_NOTE.search(segment)) and len(segment.split()) <= 6
+
+
+def parse_book_filename(raw: str) -> ParsedTitle:
+    """A book corpus file name -> title, creators and series note.
+
+    `Jane Roe - The Quiet Shore (The Shore Trilogy, #2) [retail].epub.txt` -> title "The
+    Quiet Shore", creators ("Jane Roe",), series note "The Shore Trilogy, #2". When the
+    name does not show which part is the author (`Quiet Shore - Jane Roe`), both readings
+    are kept: the other part becomes an alternate title and a possible creator, and the
+    matcher's creator check settles it.
+    """
+    text = (raw or "").strip().replace("\\", "/").rsplit("/", 1)[-1].strip()
+    while True:
+        stripped = _BOOK_EXTENSION.sub("", text)
+        if stripped == text or not stripped:
+            break
+        text = stripped.strip()
+    notes: list[str] = []
+    isbn = ""
+    underscored = " " not in text and "_" in text
+    # Books3 wrote ":" as "_": "Deep Harbor_ Lessons from the Sea".
+    text = text.replace("_ ", ": ").replace("_", " ")
+    text = _clean(text)
+
+    series_notes: list[str] = []
+    parenthesised_names: list[str] = []
+    year = None
+
+    def take_groups(value: str) -> str:
+        nonlocal year, isbn
+        def bracket(match: re.Match) -> str:
+            nonlocal isbn
+            inner = match.group(1).strip()
+            found = _isbn_from(inner)
+            if found:
+                isbn = isbn or found
+            elif _looks_like_series_note(inner) and not _is_book_tag(inner):
+                series_notes.append(inner)
+            return " "
+        if "[" in value:
+            value = _clean(_BRACKETS.sub(bracket, value))
+        while value.endswith(")"):
+            match = _TRAILING_PARENTHESIS.match(value)
+            if not match:
+                return value
+            inner = _clean(match.group("inner"))
+            head = match.group("head")
+            year_match = _YEAR_GROUP.match(inner)
+            found = _isbn_from(inner)
+            if not inner or _is_book_tag(inner):
+                pass
+            elif year_match:
+                year = year or (int(year_match.group("year")) if year_match.group("year") else None)
+            elif found:
+                isbn = isbn or found
+            elif _looks_like_series_note(inner):
+                series_notes.insert(0, inner)
+            elif _name_likeness(inner) >= 1 and len(inner.split()) <= 4:
+                parenthesised_names.append(inner)  # "The Quiet Shore (Jane Roe)"
+            else:
+                return value  # part of the title: leave it to the segments
+            value = head.strip()
+        return value
+
+    segments = [segment.strip() for segment in _SEGMENT_SEPARATOR.split(text)]
+    if underscored and len(segments) == 1:
+        segments = [segment.strip() for segment in _BARE_HYPHEN.split(text)]
+    cleaned = []
+    for segment in segments:
+        segment = take_groups(segment)
+        found = _isbn_from(segment) if _ISBN_SHAPE.fullmatch(segment) else ""
+        if found:
+            isbn = isbn or found
+            continue
+        if segment and not _is_book_tag(segment):
+            cleaned.append(segment)
+    if len(cleaned) == 1 and not underscored and "-" in cleaned[0]:
+        cleaned = _split_at_hyphen(cleaned[0])
+    if len(cleaned) >= 3:
+        kept = [segment for segment in cleaned if not _looks_like_series_note(segment)]
+        series_notes += [segment for segment in cleaned if _looks_like_series_note(segment)]
+        cleaned = kept or cleaned
+    creators: list[str] = []
+    alternates: list[str] = []
+    if not cleaned:
+        title = _clean(raw or "")
+        notes.append("no title in the file name")
+    elif len(cleaned) == 1:
+        title = cleaned[0]
+        by = _BY_AUTHOR.match(title)
+        if parenthesised_names:
+            # Could be the author or an alternate title: keep both, the creator check settles it.
+            creators = split_creators(parenthesised_names)
+            alternates += parenthesised_names
+        if by and _name_likeness(by.group("author")) >= 1:
+            title, creators = by.group("title"), split_creators(by.group("author"))
+            alternates.append(cleaned[0])
+    else:
+        first, last = _name_likeness(cleaned[0]), _name_likeness(cleaned[-1])
+        if first - last >= 2:
+            creators, title = split_creators(cleaned[0]), " - ".join(cleaned[1:])
+        elif last - first >= 2:
+            creators, title = split_creators(cleaned[-1]), " - ".join(cleaned[:-1])
+        else:
+            # Books3 mostly writes "Author - Title"; "Title-Author" when words are joined by "_".
+            author_last = underscored
+            creators = split_creators(cleaned[0]) + split_creators(cleaned[-1])
+            if author_last:
+                title, other = " - ".join(cleaned[:-1]), " - ".join(cleaned[1:])
+            else:
+                title, other = " - ".join(cleaned[1:]), " - ".join(cleaned[:-1])
+            alternates.append(other)
+            notes.append("author and title order unclear; both readings kept")
+    title = title.strip()
+    return ParsedTitle(
+        title=title, alternate_titles=tuple(dict.fromkeys(alt for alt in alternates if alt and alt != title)),
+        year=year, creators=tuple(creators), series_note="; ".join(series_notes), isbn=isbn, notes=tuple(notes),
+    )
+
+
+def _split_at_hyphen(text: str) -> list[str]:
+    """`Jane Roe-The Quiet Shore`: split at the hyphen that best separates a name from a
+    title; a hyphenated word or name ("Mei-Lin", "Well-Being") stays whole unless clear."""
+    best, best_margin = [text], 1
+    phrases = []  # hyphens joining two phrases ("Marisol Farouk-Shallow Beekeeper"), not two words
+    for match in _INNER_HYPHEN.finditer(text):
+        left, right = text[: match.start()].strip(), text[match.end():].strip()
+        if not left or not right:
+            continue
+        margin = abs(_name_likeness(left) - _name_likeness(right))
+        if margin > best_margin:
+            best, best_margin = [left, right], margin
+        if " " in left and " " in right:
+            phrases.append([left, right])
+    if len(best) == 1 and len(phrases) == 1:
+        return phrases[0]  # which side is the author stays open: both readings are kept
+    return best
+
+
+def _isbn_from(text: str) -> str:
+    for candidate in _ISBN_IN_TEXT.findall(text):
+        digits = candidate.replace(" ", "").replace("-", "")
+        if len(digits) in (10, 13):
+            try:
+                return normalize_isbn(digits)
+            except ValidationError:
+                continue
+    return ""
+
+
+# --------------------------------------------------------------------------- creators
+
+_CREATOR_SEPARATOR = re.compile(r"\s*;\s*|\s*&\s*|\s+and\s+|\s+with\s+|\s*\|\s*|\s+/\s+", re.IGNORECASE)
+_NAME_SUFFIX_PIECE = re.compile(r"^(?:jr|sr|ii|iii|iv|phd|md|esq|obe|mbe|cbe)\.?$", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"^(?:et al\.?|ed\.?|eds\.?|editors?|trans\.?|translator|illustrator|n/?a|unknown|"
+                         r"anonymous|various|various authors)$", re.IGNORECASE)
+
+
+def split_creators(value: str | Iterable[str] | None) -> list[str]:
+    """Free-text creators -> one name per person, as written.
+
+    "Roe, Jane; John Doe", "Jane Roe & John Doe", "Jane Roe, John Doe" and
+    "Roe, Jane, Doe, John" all give two names. "García Márquez, Gabriel" is one
+    ("Last, First"); "Jane Roe, Jr." keeps its suffix.
+    """
+    if not value:
+        return []
+    if not isinstance(value, str):
+        return [name for item in value for name in split_creators(item)]
+    names: list[str] = []
+    for part in _CREATOR_SEPARATOR.split(value.strip()):
+        part = part.strip(" ,")
+        if not part or _NOT_A_NAME.match(part):
+            continue
+        pieces = [piece.strip() for piece in part.split(",") if piece.strip()]
+        suffixes = [piece for piece in pieces if _NAME_SUFFIX_PIECE.match(piece)]
+        pieces = [piece for piece in pieces if not _NAME_SUFFIX_PIECE.match(piece) and not _NOT_A_NAME.match(piece)]
+        if not pieces:
+            continue
+        if len(pieces) == 1:
+            found = [pieces[0]]
+        elif len(pieces) == 2 and not all(len(piece.split()) >= 2 for piece in pieces):
+            found = [f"{pieces[0]}, {pieces[1]}"]  # "Roe, Jane"
+        elif all(len(piece.split()) >= 2 for piece in pieces):
+            found = pieces  # "Jane Roe, John Doe"
+        else:
+            found, index = [], 0
+            while index < len(pieces):
+                if len(pieces[index].split()) == 1 and index + 1 < len(pieces):
+                    found.append(f"{pieces[index]}, {pieces[index + 1]}")
+                    index += 2
+                else:
+                    found.append(pieces[index])
+                    index += 1
+        if suffixes and found:
+            found[-1] = f"{found[-1]} {' '.join(suffixes)}"
+        names += found
+    return [name for name in names if any(char.isalpha() for char in name)]
+
+
+# --------------------------------------------------------------------------- rows
+
+_IMDB_ID = re.compile(r"^\s*(?:tt)?(\d{1,10})\s*$", re.IGNORECASE)
+_IMDB_TITLE_ID = re.compile(r"tt\d{7,10}", re.IGNORECASE)
+_ID_SEPARATOR = re.compile(r"\s*[;,|]\s*")
+_DIGITS = re.compile(r"\d+")
+_NOT_A_FOLDER = re.compile(r"[\s()]")
+
+
+def _year_from(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    if len(value) == 4 and value.isdigit():
+        return int(value)
+    match = _YEAR.search(str(value))
+    return int(match.group(1)) if match else None
+
+
+def _number_from(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    if value.isdigit():
+        return int(value)
+    match = _DIGITS.search(str(value))
+    return int(match.group(0)) if match else None
+
+
+_BOOK_EXTENSIONS = frozenset({
+    "epub", "txt", "mobi", "pdf", "azw", "azw3", "kfx", "doc", "docx", "rtf", "htm", "html", "xhtml", "fb2", "lit",
+    "djvu", "lrf", "pdb", "prc", "cbz", "cbr", "zip", "rar", "7z", "gz", "bz2", "xz",
+})
+
+
+def looks_like_book_filename(title: str) -> bool:
+    """A file name (path or ebook extension) rather than a title."""
+    text = title.strip()
+    if "." in text and text.rpartition(".")[2].lower() in _BOOK_EXTENSIONS:
+        return True
+    if "/" not in text:
+        return False
+    folder = text.rpartition("/")[0]
+    # "books3/the-eye.eu/…/Jane Roe - The Quiet Shore", not "24/7 Harbor" or "AC/DC Live".
+    return len(folder) >= 3 and any(char.isalpha() for char in folder) and not _NOT_A_FOLDER.search(folder)
+
+
+def _identifiers_from(raw_values: Iterable[str], notes: list[str]) -> dict[str, str]:
+    identifiers: dict[str, str] = {}
+    for raw in raw_values:
+        text = str(raw or "").strip()
+        for value in (_ID_SEPARATOR.split(text) if ";" in text or "," in text or "|" in text else (text,)):
+            if not value:
+                continue
+            if value[:2] in ("tt", "TT") and value[2:].isdigit() and 7 <= len(value) - 2 <= 10:
+                identifiers.setdefault("imdb_id", value.lower())
+                continue
+            bare = _IMDB_ID.match(value)
+            try:
+                if bare and len(bare.group(1)) <= 8 and not value.lower().startswith("tt"):
+                    # Subtitle exports give IMDb ids as bare numbers (IDMovieImdb = 111161).
+                    scheme, normalised = "imdb_id", normalize_imdb(f"tt{int(bare.group(1)):07d}")
+                else:
+                    scheme, normalised = detect_and_normalize(value)
+            except ValidationError:
+                notes.append(f"identifier {value[:40]!r} not recognised; ignored")
+                continue
+            identifiers.setdefault(scheme, normalised)
+    return identifiers
+
+
+def record_from_row(*, title: str, year: Any = None, creators: str | Iterable[str] | None = "",
+                    identifiers: Mapping[str, str] | None = None, identifier: str | Iterable[str] = "",
+                    series: str = "", season: Any = None, episode: Any = None, raw_title: str | None = None,
+                    entry_id: Any = None, title_format: str = "auto", medium: str = "") -> ManifestRecord:
+    """One manifest row -> a ManifestRecord with its comparison keys (`record.keys`).
+
+    `identifiers` are ids already normalised (scheme -> value); `identifier` is raw text
+    (one id, several separated by ';', or a list) that is detected and normalised here.
+    `title_format` is "film", "book_filename" or "auto" (a file name with an ebook extension
+    or a path, or any title in a book corpus without a creators column, is a file name).
+    `medium` is what the training set contains: claims.enums.Media values, "book" or "film_tv".
+    """
+    notes: list[str] = []
+    raw = raw_title if raw_title is not None else title
+    medium = MEDIA_MEDIUM.get(medium or "", "")
+    creators_given = split_creators(creators)
+    if title_format == "auto":
+        is_book_name = looks_like_book_filename(title) or (medium == BOOK and not creators_given)
+        title_format = "book_filename" if is_book_name else "film"
+    parsed = parse_book_filename(title) if title_format == "book_filename" else parse_film_title(title)
+    notes += parsed.notes
+
+    found = dict(identifiers or {})
+    raw_ids = [identifier] if isinstance(identifier, str) else list(identifier or [])
+    if any(raw_ids):
+        for scheme, value in _identifiers_from(raw_ids, notes).items():
+            found.setdefault(scheme, value)
+    if parsed.isbn:
+        found.setdefault("isbn", parsed.isbn)
+
+    series_text = _clean(series) if series else ""
+    if series_text[:2] in ("tt", "TT") and _IMDB_TITLE_ID.fullmatch(series_text):
+        found.setdefault("series_imdb_id", series_text.lower())  # SeriesIMDBParent
+        series_text = ""
+    series_text = series_text or parsed.series
+    if series_text.endswith((")", "]")):
+        # "Night Harbor (2019)": the year tells a reboot apart; the name is what matches.
+        series_text = _peel_trailing_groups(series_text)[0] or series_text
+
+    column_year = _year_from(year)
+    if column_year and parsed.year and abs(column_year - parsed.year) > 1:
+        notes.append(f"year column {column_year} differs from the year in the title ({parsed.year})")
+    record_year = column_year or parsed.year
+
+    if not medium:
+        if title_format == "book_filename" or "isbn" in found:
+            medium = BOOK
+        elif found.keys() & {"imdb_id", "eidr", "isan", "series_imdb_id"} or series_text \
+                or season not in (None, "") or episode not in (None, ""):
+            medium = FILM_TV
+    record = ManifestRecord(
+        entry_id=entry_id,
+        title=parsed.title,
+        alternate_titles=tuple(parsed.alternate_titles),
+        year=record_year,
+        creators=tuple(creators_given or parsed.creators),
+        identifiers=found,
+        series=series_text,
+        season=_number_from(season) if season not in (None, "") else parsed.season,
+        episode=_number_from(episode) if episode not in (None, "") else parsed.episode,
+        medium=medium,
+        series_note=parsed.series_note,
+        raw_title=raw,
+        notes=tuple(notes),
+    )
+    record.keys = record_keys(record)
+    return record
+
+
+def parse_manifest_row(row: Mapping[str, Any], *, entry_id: Any = None, title_format: str = "auto",
+                       medium: str = "") -> ManifestRecord:
+    """A row dict (title, year, creators, identifier, series, season, episode; also imdb_id,
+    isbn, eidr or raw_title when the listing has them) -> ManifestRecord. See record_from_row."""
+    raw_ids = [row.get(name) for name in ("identifier", "imdb_id", "isbn", "eidr") if row.get(name)]
+    return record_from_row(
+        title=str(row.get("title") or ""), year=row.get("year"), creators=row.get("creators") or "",
+        identifier=[str(value) for value in raw_ids], series=str(row.get("series") or ""),
+        season=row.get("season"), episode=row.get("episode"), raw_title=row.get("raw_title"),
+        entry_id=entry_id if entry_id is not None else row.get("entry_id"), title_format=title_format,
+        medium=medium or str(row.get("medium") or ""),
+    )

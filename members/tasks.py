@@ -1,0 +1,22 @@
+"""Celery tasks for members: thin wrappers that take ids and call a service.
+
+Delivery is at-least-once, so each task is safe to run twice: the import only
+runs when it can move its row from QUEUED to RUNNING, and invitations skip
+accounts that have already been claimed.
+"""
+
+from celery import shared_task
+
+from .services import credit_import
+
+
+@shared_task(name="members.credit_import_run")
+def credit_import_run(*, import_id: int, site_url: str) -> None:
+    """Check and write a queued credit import; `site_url` is where invitation links point."""
+    credit_import.credit_import_process(import_id=import_id, site_url=site_url)
+
+
+@shared_task(name="members.account_invitations_send")
+def account_invitations_send(*, user_ids: list[int], site_url: str) -> None:
+    """Invite members whose accounts a roster import created (at most a few hundred per task)."""
+    credit_import.account_invitations_send(user_ids=user_ids, site_url=site_url)
