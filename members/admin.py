@@ -1,13 +1,22 @@
 """The Django admin, for superusers only (union staff use the staff pages)."""
 
 from allauth.account.decorators import secure_admin_login
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import Credit, CreditImport, MemberProfile, Membership, ProfessionalName, Union, User, Work
 
-# Superusers only, and through allauth's login so two-factor applies here too.
-admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
+
+def _superuser_with_two_step(request) -> bool:
+    """Superusers only, and only once two-step sign-in is on (as for every staff page)."""
+    user = request.user
+    return user.is_active and user.is_superuser and is_mfa_enabled(user)
+
+
+# allauth's login in front, so two-step sign-in applies to the admin too.
+admin.site.has_permission = _superuser_with_two_step
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Residuals portal administration"
 

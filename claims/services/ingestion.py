@@ -12,11 +12,13 @@ import hashlib
 import itertools
 import json
 import logging
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F
@@ -27,7 +29,14 @@ from members.identifiers import detect_and_normalize
 from ..enums import ManifestStatus
 from ..models import Manifest, ManifestEntry, ManifestRejection, TrainingSet
 from . import manifest_titles
-from .manifest_files import ManifestFileError, ManifestRow, open_binary, parse_year, read_manifest
+from .manifest_files import (
+    EARLIEST_MANIFEST_YEAR,
+    ManifestFileError,
+    ManifestRow,
+    open_binary,
+    parse_year,
+    read_manifest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +81,19 @@ def manifest_request_cancel(*, manifest: Manifest) -> bool:
 
 def entry_fingerprint(*, title_key: str, year: int | None, identifiers: dict, series: str, season, episode,
                       creators_key: str) -> str:
-    canonical = json.dumps([title_key, year, sorted(identifiers.items()), series, season, episode, creators_key])
+    canonical = "\x1f".join([title_key, str(year), ",".join(f"{k}={v}" for k, v in sorted(identifiers.items())),
+                             series, str(season), str(episode), creators_key])
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _int_or_none(value: str) -> int | None:
     value = (value or "").strip()
     return int(value) if value.isdigit() and len(value) <= 6 else None
+
+
+# What the matching engine needs again to rebuild its index (the rest of record_keys is
+# stored in columns: search_text, fingerprint).
+STORED_KEYS = ("titles", "series", "creators", "series_imdb_id", "medium")
 
 
 def entry_values(manifest_id: int, row: ManifestRow) -> tuple | str:
@@ -88,12 +103,15 @@ def entry_values(manifest_id: int, row: ManifestRow) -> tuple | str:
     if problem:
         return problem
     identifiers: dict[str, str] = {}
-    extra = dict(row.extra)
+    extra = row.extra
     for raw in row.identifiers:
+        if _PLAIN_IMDB.match(raw):  # the common case, without the general detection
+            identifiers.setdefault("imdb_id", raw.lower())
+            continue
         try:
             scheme, value = detect_and_normalize(raw)
             identifiers.setdefault(scheme, value)
-        except Exception:
+        except ValidationError:
             # A malformed identifier does not make the entry unusable: keep it as written.
             extra.setdefault("unrecognised identifier", raw)
     record = manifest_titles.record_from_row(
@@ -101,20 +119,26 @@ def entry_values(manifest_id: int, row: ManifestRow) -> tuple | str:
         series=values.get("series", ""), season=_int_or_none(values.get("season", "")),
         episode=_int_or_none(values.get("episode", "")),
     )
-    if record.year is not None and not 1450 <= record.year <= datetime.date.today().year + 5:
+    if record.year is not None and not EARLIEST_MANIFEST_YEAR <= record.year <= datetime.date.today().year + 5:
         return f"year {record.year} is not a plausible year"
-    keys = manifest_titles.record_keys(record)
+    keys = record.keys
     fingerprint = entry_fingerprint(
         title_key=keys["title_key"], year=record.year, identifiers=record.identifiers, series=keys.get("series_key", ""),
         season=record.season, episode=record.episode, creators_key=keys.get("creators_key", ""),
     )
+    stored_keys = {name: keys[name] for name in STORED_KEYS if name in keys}
+    found = record.identifiers
     return (
         manifest_id, row.row_number, values["title"][:1000], record.title[:1000],
-        json.dumps(record.alternate_titles), record.year, "; ".join(record.creators)[:1000],
-        record.identifiers.get("imdb_id", ""), record.identifiers.get("isbn", ""), record.identifiers.get("eidr", ""),
-        (record.series or "")[:500], record.season, record.episode, json.dumps(extra),
-        keys["search_text"], json.dumps(keys), fingerprint,
+        _dumps(list(record.alternate_titles)) if record.alternate_titles else "[]", record.year,
+        "; ".join(record.creators)[:1000], found.get("imdb_id", ""), found.get("isbn", ""), found.get("eidr", ""),
+        (record.series or "")[:500], record.season, record.episode, _dumps(extra) if extra else "{}",
+        keys["search_text"], _dumps(stored_keys), fingerprint,
     )
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_PLAIN_IMDB = re.compile(r"(?i)tt\d{7,10}\Z")
 
 
 def _write_entries(rows: list[tuple]) -> None:
@@ -173,10 +197,12 @@ def manifest_ingest(*, manifest_id: int, on_progress=None) -> Manifest | None:
     except IngestCancelled:
         _finish(manifest, ManifestStatus.CANCELLED, progress, error="Cancelled by staff; nothing was changed.")
         ManifestEntry.objects.filter(manifest=manifest).delete()
+        manifest.refresh_from_db()
         return manifest
     except ManifestFileError as error:
         _finish(manifest, ManifestStatus.FAILED, progress, error=str(error))
         ManifestEntry.objects.filter(manifest=manifest).delete()
+        manifest.refresh_from_db()
         return manifest
     return _activate(manifest, progress)
 

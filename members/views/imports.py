@@ -1,14 +1,14 @@
 """Credit CSV import and export pages.
 
 A member's import runs in the request (it is small: see MEMBER_MAX_ROWS); a
-staff roster import is stored and handed to Celery, and its page polls for
-progress every 2 s until the import is finished (HTTP 286 stops the polling).
+staff roster import is stored and handed to Celery (credit_import_start decides),
+and its page polls for progress every 2 s until the import is finished (HTTP 286
+stops the polling).
 """
 
 import csv
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import HTMX_STOP_POLLING
@@ -18,14 +18,7 @@ from ..forms_imports import CreditImportForm, too_large_message
 from ..models import CreditImport
 from ..permissions import member_required, staff_required
 from ..services.credit_export import credit_export_csv, credit_export_filename
-from ..services.credit_import import (
-    COLUMNS,
-    MEMBER_MAX_ROWS,
-    REQUIRED_COLUMNS,
-    credit_import_create,
-    credit_import_process,
-    credit_import_queue,
-)
+from ..services.credit_import import COLUMNS, MEMBER_MAX_ROWS, REQUIRED_COLUMNS, credit_import_start
 from ..vocabulary import JOB_EXAMPLES, active_unions
 
 # Multipart framing around the file: a body larger than the limit plus this holds too big a file.
@@ -92,9 +85,8 @@ def member_import(request, *, member):
     if request.method == "POST" and not refusal:
         form = CreditImportForm(request.POST, request.FILES, scope=ImportScope.MEMBER, max_bytes=max_bytes)
         if form.is_valid():
-            credit_import = credit_import_create(scope=ImportScope.MEMBER, uploaded_by=request.user,
-                                                 member=member, upload=form.cleaned_data["file"])
-            credit_import_process(import_id=credit_import.pk, site_url=_site_url(request))
+            credit_import = credit_import_start(scope=ImportScope.MEMBER, uploaded_by=request.user, member=member,
+                                                upload=form.cleaned_data["file"], site_url=_site_url(request))
             return redirect("members:credit_import_detail", credit_import.pk)
     return render(request, "members/credit_import.html", {
         "form": form,
@@ -130,10 +122,8 @@ def staff_import(request):
     if request.method == "POST" and not refusal:
         form = CreditImportForm(request.POST, request.FILES, scope=ImportScope.ROSTER, max_bytes=max_bytes)
         if form.is_valid():
-            with transaction.atomic():
-                credit_import = credit_import_create(scope=ImportScope.ROSTER, uploaded_by=request.user,
-                                                     upload=form.cleaned_data["file"])
-                credit_import_queue(credit_import=credit_import, site_url=_site_url(request))
+            credit_import = credit_import_start(scope=ImportScope.ROSTER, uploaded_by=request.user,
+                                                upload=form.cleaned_data["file"], site_url=_site_url(request))
             return redirect("members:staff_credit_import_detail", credit_import.pk)
     imports = CreditImport.objects.filter(scope=ImportScope.ROSTER).select_related("uploaded_by")[:25]
     return render(request, "staff/credit_import.html", {

@@ -62,6 +62,25 @@ def test_staff_member_search_query_count_does_not_grow_with_members(verifier_cli
     assert count_queries() == few
 
 
-def test_admin_is_for_superusers_only(verifier_client):
-    response = verifier_client.get("/admin/")
-    assert response.status_code == 302  # sent to sign in as someone allowed
+def admin_index_shown(client) -> bool:
+    """Whether the admin's index with the models opens (not its "not authorized" login page)."""
+    response = client.get("/admin/", follow=True)
+    return response.status_code == 200 and "Member profiles" in response.content.decode()
+
+
+def test_admin_is_closed_to_staff_who_are_not_superusers(verifier_client):
+    assert not admin_index_shown(verifier_client)
+
+
+def test_admin_needs_two_step_sign_in_even_for_superusers(client, db):
+    from tests.factories import enable_totp
+
+    superuser = make_staff(with_mfa=False, is_superuser=True)
+    client.force_login(superuser)
+    assert not admin_index_shown(client)
+    enable_totp(superuser)
+    assert admin_index_shown(client)
+
+
+def test_member_on_admin_is_403(member_client):
+    assert member_client.get("/admin/login/").status_code == 403
