@@ -17,11 +17,12 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 UV_VERSION := 0.13.9
 
-.PHONY: help run test lock install clean
+.PHONY: help run test bench lock install clean
 
 help:
 	@echo "make run     start the portal on http://$(HOST):$(PORT)/ with a Celery worker and demo data"
 	echo "make test    run the whole test suite (extra pytest arguments: make test PYTEST_ARGS='-k demo')"
+	echo "make bench   matching quality on the labelled set, then speed (needs DATABASE_URL to PostgreSQL)"
 	echo "make lock    regenerate requirements.lock from pyproject.toml (needs PyPI)"
 	echo "make clean   remove the virtualenv and test leftovers (var/, your local data, is kept)"
 
@@ -86,6 +87,18 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS) || status=$$?
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that counts as a failure." >&2; fi
 	exit $$status
+
+# Quality first (precision and recall on the labelled evaluation set), then speed: the engine in
+# memory, then ingestion, matching and search at full size against PostgreSQL (its own database).
+bench: $(STAMP)
+	@$(PY) -m tests.claims.eval_matching
+	$(PY) -m tests.claims.bench_matching
+	if [ -z "$${DATABASE_URL:-}" ]; then
+	  echo "Set DATABASE_URL to a PostgreSQL server for the full-size benchmark, e.g." >&2
+	  echo "  make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal" >&2
+	  exit 1
+	fi
+	$(PY) -m tests.claims.bench_discovery
 
 # uv resolves the universal lock; it is a tool for maintainers, so it is not in the lock itself.
 lock: $(STAMP)

@@ -114,6 +114,9 @@ def entry_values(manifest_id: int, row: ManifestRow) -> tuple | str:
         except ValidationError:
             # A malformed identifier does not make the entry unusable: keep it as written.
             extra.setdefault("unrecognised identifier", raw)
+    series_imdb = values.get("series_imdb", "")
+    if _PLAIN_IMDB.match(series_imdb):
+        identifiers["series_imdb_id"] = series_imdb.lower()
     record = manifest_titles.record_from_row(
         title=values["title"], year=year, creators=values.get("creators", ""), identifiers=identifiers,
         series=values.get("series", ""), season=_int_or_none(values.get("season", "")),
@@ -168,8 +171,9 @@ def _load_chunk(manifest: Manifest, chunk: Iterable[ManifestRow], progress: Prog
         progress.rows_read += 1
         result = row.error or entry_values(manifest.pk, row)
         if isinstance(result, str):
+            excerpt = row.excerpt or " | ".join(value for value in row.values.values() if value)
             rejections.append(ManifestRejection(manifest=manifest, row_number=row.row_number,
-                                                reason=result[:300], excerpt=row.excerpt[:300]))
+                                                reason=result[:300], excerpt=excerpt[:300]))
         else:
             entries.append(result)
     with transaction.atomic():

@@ -30,7 +30,10 @@ COLUMN_ALIASES: dict[str, set[str]] = {
              "releasedate", "publicationdate", "date", "published"},
     "creators": {"creators", "creator", "author", "authors", "director", "directors", "writer", "writers",
                  "by", "byline", "screenwriter", "screenwriters"},
-    "identifier": {"identifier", "imdb", "imdbid", "idmovieimdb", "tconst", "imdbidentifier", "isbn", "isbn13",
+    # Columns that hold only IMDb ids: OpenSubtitles writes them as bare numbers (99000101 = tt99000101).
+    "imdb": {"imdb", "imdbid", "idmovieimdb", "tconst", "imdbidentifier", "imdbtitleid"},
+    "series_imdb": {"seriesimdbparent", "parentimdbid", "seriesimdbid", "parenttconst"},
+    "identifier": {"identifier", "isbn", "isbn13",
                    "isbn10", "eidr", "eidrid", "doi"},
     "season": {"season", "seriesseason", "seasonnumber", "seasonno"},
     "episode": {"episode", "seriesepisode", "episodenumber", "episodeno"},
@@ -38,7 +41,7 @@ COLUMN_ALIASES: dict[str, set[str]] = {
 }
 HEADER_TO_COLUMN = {alias: column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
 # Several identifier or creator columns may appear together (IMDb id and ISBN; author and director).
-MULTI_COLUMNS = {"identifier", "creators"}
+MULTI_COLUMNS = {"identifier", "imdb", "creators"}
 
 
 class ManifestFileError(ValueError):
@@ -117,6 +120,11 @@ def map_header(header: list[str]) -> dict[int, str]:
 _SUSPECT = re.compile("[\x00\ufeff\udc80-\udcff]")
 
 
+def imdb_from_column(value: str) -> str:
+    """An IMDb id from a column that holds nothing else: "99000101" -> "tt99000101", "114709" -> "tt0114709"."""
+    return f"tt{int(value):07d}" if value.isdigit() and len(value) <= 10 else value
+
+
 def check_text(value: str) -> str:
     """The reason a field's text is unusable, or '' when it is fine."""
     if len(value) > MAX_FIELD_CHARS:
@@ -166,6 +174,13 @@ def _row_from_values(row_number: int, pairs: list[tuple[str, str]]) -> ManifestR
         elif column == "identifier":
             if value:
                 row.identifiers.append(value)
+        elif column in ("imdb", "series_imdb"):
+            if value:
+                value = imdb_from_column(value)
+                if column == "imdb":
+                    row.identifiers.append(value)
+                else:
+                    row.values["series_imdb"] = value
         elif column == "creators" and row.values.get("creators"):
             if value:
                 row.values["creators"] += "; " + value

@@ -173,6 +173,13 @@ def parse_film_title(raw: str) -> ParsedTitle:
     comparison keys move it back (matching.canonical_title), the display keeps it.
     """
     text = _clean(raw or "")
+    plain = text.replace(" ", "")
+    if plain.isalnum() and (plain.isalpha() or not _SEASON_EPISODE_HINT.search(text)):
+        # Most titles are plain words: no quotes, groups, dots or episode numbers to take apart.
+        title, alternates = _split_inline_alternates(text)
+        if alternates:
+            alternates = list(dict.fromkeys(alt for alt in alternates if alt and alt != title))
+        return ParsedTitle(title, tuple(alternates))
     notes: list[str] = []
     series, season, episode = "", None, None
     scene = _scene_name(text)
@@ -609,20 +616,21 @@ def record_from_row(*, title: str, year: Any = None, creators: str | Iterable[st
     `medium` is what the training set contains: claims.enums.Media values, "book" or "film_tv".
     """
     notes: list[str] = []
-    raw = raw_title if raw_title is not None else title
-    medium = MEDIA_MEDIUM.get(medium or "", "")
-    creators_given = split_creators(creators)
+    medium = MEDIA_MEDIUM.get(medium, "") if medium else ""
+    creators_given = split_creators(creators) if creators else []
     if title_format == "auto":
         is_book_name = looks_like_book_filename(title) or (medium == BOOK and not creators_given)
         title_format = "book_filename" if is_book_name else "film"
     parsed = parse_book_filename(title) if title_format == "book_filename" else parse_film_title(title)
-    notes += parsed.notes
+    if parsed.notes:
+        notes += parsed.notes
 
-    found = dict(identifiers or {})
-    raw_ids = [identifier] if isinstance(identifier, str) else list(identifier or [])
-    if any(raw_ids):
-        for scheme, value in _identifiers_from(raw_ids, notes).items():
-            found.setdefault(scheme, value)
+    found = dict(identifiers) if identifiers else {}
+    if identifier:
+        raw_ids = [identifier] if isinstance(identifier, str) else list(identifier)
+        if any(raw_ids):
+            for scheme, value in _identifiers_from(raw_ids, notes).items():
+                found.setdefault(scheme, value)
     if parsed.isbn:
         found.setdefault("isbn", parsed.isbn)
 
@@ -638,42 +646,44 @@ def record_from_row(*, title: str, year: Any = None, creators: str | Iterable[st
     column_year = _year_from(year)
     if column_year and parsed.year and abs(column_year - parsed.year) > 1:
         notes.append(f"year column {column_year} differs from the year in the title ({parsed.year})")
-    record_year = column_year or parsed.year
 
     if not medium:
         if title_format == "book_filename" or "isbn" in found:
             medium = BOOK
-        elif found.keys() & {"imdb_id", "eidr", "isan", "series_imdb_id"} or series_text \
+        elif not _FILM_TV_IDENTIFIERS.isdisjoint(found) or series_text \
                 or season not in (None, "") or episode not in (None, ""):
             medium = FILM_TV
     record = ManifestRecord(
-        entry_id=entry_id,
-        title=parsed.title,
-        alternate_titles=tuple(parsed.alternate_titles),
-        year=record_year,
-        creators=tuple(creators_given or parsed.creators),
-        identifiers=found,
-        series=series_text,
-        season=_number_from(season) if season not in (None, "") else parsed.season,
-        episode=_number_from(episode) if episode not in (None, "") else parsed.episode,
-        medium=medium,
-        series_note=parsed.series_note,
-        raw_title=raw,
-        notes=tuple(notes),
+        entry_id,
+        parsed.title,
+        parsed.alternate_titles,
+        column_year or parsed.year,
+        tuple(creators_given) if creators_given else parsed.creators,
+        found,
+        series_text,
+        _number_from(season) if season not in (None, "") else parsed.season,
+        _number_from(episode) if episode not in (None, "") else parsed.episode,
+        medium,
+        parsed.series_note,
+        raw_title if raw_title is not None else title,
+        tuple(notes) if notes else (),
     )
     record.keys = record_keys(record)
     return record
+
+
+_FILM_TV_IDENTIFIERS = frozenset({"imdb_id", "eidr", "isan", "series_imdb_id"})
 
 
 def parse_manifest_row(row: Mapping[str, Any], *, entry_id: Any = None, title_format: str = "auto",
                        medium: str = "") -> ManifestRecord:
     """A row dict (title, year, creators, identifier, series, season, episode; also imdb_id,
     isbn, eidr or raw_title when the listing has them) -> ManifestRecord. See record_from_row."""
-    raw_ids = [row.get(name) for name in ("identifier", "imdb_id", "isbn", "eidr") if row.get(name)]
+    get = row.get
+    raw_ids = [str(value) for value in (get("identifier"), get("imdb_id"), get("isbn"), get("eidr")) if value]
     return record_from_row(
-        title=str(row.get("title") or ""), year=row.get("year"), creators=row.get("creators") or "",
-        identifier=[str(value) for value in raw_ids], series=str(row.get("series") or ""),
-        season=row.get("season"), episode=row.get("episode"), raw_title=row.get("raw_title"),
-        entry_id=entry_id if entry_id is not None else row.get("entry_id"), title_format=title_format,
-        medium=medium or str(row.get("medium") or ""),
+        title=str(get("title") or ""), year=get("year"), creators=get("creators") or "",
+        identifier=raw_ids, series=str(get("series") or ""), season=get("season"), episode=get("episode"),
+        raw_title=get("raw_title"), entry_id=entry_id if entry_id is not None else get("entry_id"),
+        title_format=title_format, medium=medium or str(get("medium") or ""),
     )

@@ -105,3 +105,9 @@ def test_a_new_version_of_the_manifest_does_not_tell_members_again(actor, django
     with django_capture_on_commit_callbacks(execute=True):
         load_manifest(training_set, LISTING + "Another Film,2020,\n")
     assert mail.outbox == []
+
+
+def test_opensubtitles_bare_imdb_number_matches_the_credits_imdb_id(member):
+    make_credit(member, make_work(title="Harbour at Night", year=2019, imdb_id="tt7654321"))
+    load_manifest(make_training_set(), "MovieName,MovieYear,IDMovieImdb\nNight Harbor,2019,7654321\n")
+    assert Match.objects.get(credit__member=member).method == "identifier"

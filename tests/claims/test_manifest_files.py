@@ -94,3 +94,10 @@ def test_parse_year_accepts_years_and_dates(text, expected):
 def test_parse_year_rejects_absurd_values(text):
     year, problem = parse_year(text)
     assert year is None and problem
+
+
+def test_bare_numbers_in_an_imdb_column_are_imdb_ids():
+    data = b"MovieName,MovieYear,IDMovieImdb,SeriesIMDBParent\nPilot,2020,99000101,114709\n"
+    (row,) = rows_of(data)
+    assert row.identifiers == ["tt99000101"]
+    assert row.values["series_imdb"] == "tt0114709"

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .names import name_tokens
 from .records import ManifestRecord
 from .titles import FILLER_WORDS, LEADING_ARTICLES, _canonical_series, canonical_title
@@ -23,18 +25,20 @@ def record_keys(record: ManifestRecord) -> dict:
     """
     if record.keys is not None:
         return record.keys
-    titles = [canonical_title(text) for text in (record.title, *record.alternate_titles)]
+    title_key = canonical_title(record.title)
+    alternates = record.alternate_titles
+    titles = [title_key, *map(canonical_title, alternates)] if alternates else [title_key]
     series = _canonical_series(record.series) if record.series else ""
-    creators = [" ".join(name_tokens(name)) for name in record.creators]
-    if len(titles) == 1 and not creators and not series:
-        search_text = titles[0].replace(" : ", " ")
+    creators = [_creator_key(name) for name in record.creators] if record.creators else []
+    if not alternates and not creators and not series:
+        search_text = title_key.replace(" : ", " ") if ":" in title_key else title_key
     else:
         search_parts = [canonical.replace(" : ", " ") for canonical in titles] + creators
         if series:
             search_parts.append(series.replace(" : ", " "))
         search_text = " | ".join(dict.fromkeys(part for part in search_parts if part))
     keys = {
-        "title_key": titles[0],
+        "title_key": title_key,
         "titles": titles,
         "series": [series] if series else [],
         "series_key": series,
@@ -42,11 +46,18 @@ def record_keys(record: ManifestRecord) -> dict:
         "creators_key": "; ".join(sorted(creator for creator in creators if creator)) if creators else "",
         "search_text": search_text,
     }
-    if (record.identifiers or {}).get("series_imdb_id"):
-        keys["series_imdb_id"] = record.identifiers["series_imdb_id"]
+    identifiers = record.identifiers
+    if identifiers and identifiers.get("series_imdb_id"):
+        keys["series_imdb_id"] = identifiers["series_imdb_id"]
     if record.medium:
         keys["medium"] = record.medium
     return keys
+
+
+@lru_cache(maxsize=200_000)
+def _creator_key(name: str) -> str:
+    """A listed creator's name words as one string; the same authors recur across a corpus."""
+    return " ".join(name_tokens(name))
 
 
 def _block_keys(significant: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,9 +1,16 @@
-"""Demo data for `make run`: three members of three unions and a union verifier.
+"""Demo data for `make run`: three members of three unions, a union verifier, and two
+AI training sets in which the members' works are found.
 
 Idempotent: a person whose email is already registered is left exactly as they
-are, so a second run changes nothing and only prints the logins again. Every
+are, and a training set that already has a current manifest is not loaded
+again, so a second run changes nothing and only prints the logins again. Every
 name, number, address and identifier here is made up; the IMDb-style ids use
 the unassigned tt99… range and the ISBN carries a valid check digit.
+
+The training sets' manifests (claims/demo.py) are loaded synchronously through
+the same services a staff upload goes through, then matched with emails on, so
+each demo member finds a "found in a training set" email in var/mail/ and new
+matches on the dashboard, left for them to claim.
 """
 
 from dataclasses import dataclass, field
@@ -11,9 +18,16 @@ from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import password_validation
-from django.core.management.base import BaseCommand
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from claims.demo import DEMO_TRAINING_SETS, DemoTrainingSet
+from claims.enums import ManifestStatus
+from claims.models import Match, TrainingSet
+from claims.services.discovery import manifest_match
+from claims.services.ingestion import manifest_ingest, manifest_upload
+from claims.services.training_sets import training_set_save
 from members.enums import Job, MembershipStatus, WorkType
 from members.identifiers import NORMALIZERS
 from members.models import MemberProfile, Union, User
@@ -140,7 +154,8 @@ DEMO_MEMBERS = [
 
 
 class Command(BaseCommand):
-    help = "Load demo members, credits and a union verifier (once), then print their logins."
+    help = ("Load demo members, credits, a union verifier and two training sets with their manifests (once), "
+            "then print the logins.")
 
     def handle(self, *args, **options):
         with transaction.atomic():
@@ -149,7 +164,10 @@ class Command(BaseCommand):
                 created.append(VERIFIER_EMAIL)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded for {len(created)} people."))
-        else:
+        # Outside the members' transaction: ingestion commits chunk by chunk and the
+        # "found" emails go out when matching commits.
+        loaded = [demo for demo in DEMO_TRAINING_SETS if self._load_training_set(demo)]
+        if not created and not loaded:
             self.stdout.write("Demo data is already loaded; nothing changed.")
         self._print_logins()
 
@@ -196,6 +214,36 @@ class Command(BaseCommand):
         if user is None:
             return False
         profile_update(profile=profile_ensure(user=user), data={"legal_name": "Jordan Ellis"})
+        return True
+
+    def _load_training_set(self, demo: DemoTrainingSet) -> bool:
+        """Create the set and load, activate and match its manifest, unless it has a current one.
+
+        A set left without a current manifest (an earlier run stopped half-way) gets a new
+        upload; the half-loaded one never became current, so members never saw it.
+        """
+        training_set = TrainingSet.objects.filter(name=demo.name, version=demo.version).first()
+        if training_set is not None and training_set.current_manifest_id is not None:
+            return False
+        if training_set is None:
+            training_set = training_set_save(training_set=None, data=demo.details)
+        manifest = manifest_upload(
+            training_set=training_set, upload=SimpleUploadedFile(demo.file_name, demo.manifest()),
+            uploaded_by=User.objects.filter(email=VERIFIER_EMAIL).first(), queue=False,
+        )
+        manifest = manifest_ingest(manifest_id=manifest.pk)
+        if manifest is None:
+            raise CommandError(f"The demo manifest of {training_set} is being loaded by another process.")
+        if manifest.status != ManifestStatus.ACTIVE:
+            raise CommandError(f"The demo manifest of {training_set} did not load: {manifest.error}")
+        manifest_match(manifest_id=manifest.pk, notify=True)
+        found = Match.objects.filter(
+            training_set=training_set, credit__member__user__email__in=[person.email for person in DEMO_MEMBERS]
+        ).count()
+        self.stdout.write(self.style.SUCCESS(
+            f"Training set {training_set}: {manifest.rows_loaded:,} entries loaded, "
+            f"{manifest.rows_rejected} rows rejected, {found} matches found for demo members."
+        ))
         return True
 
     def _print_logins(self) -> None:
