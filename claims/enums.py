@@ -36,3 +36,42 @@ class MatchStatus(models.TextChoices):
     NEW = "new", "Found"
     CONFIRMED = "confirmed", "Confirmed by the member"
     DISMISSED = "dismissed", "Not mine"
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_REVIEW = "in_review", "In review"
+    NEEDS_INFO = "needs_info", "Needs information"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    DISPUTED = "disputed", "Disputed"
+
+
+# Claims that count towards a work's shares and conflicts: everything still alive.
+ACTIVE_CLAIM_STATES = {ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW, ClaimStatus.NEEDS_INFO, ClaimStatus.VERIFIED,
+                       ClaimStatus.DISPUTED}
+# A member may still change or withdraw these.
+OPEN_CLAIM_STATES = {ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW, ClaimStatus.NEEDS_INFO,
+                     ClaimStatus.DISPUTED}
+
+
+class RejectReason(models.TextChoices):
+    NOT_IN_CREDITS = "not_in_credits", "The member is not in the work's credits"
+    WRONG_WORK = "wrong_work", "The manifest entry is a different work"
+    WRONG_ROLE = "wrong_role", "The role claimed does not match the credits"
+    NO_EVIDENCE = "no_evidence", "No evidence after a request for information"
+    DUPLICATE = "duplicate", "Duplicate of another claim"
+    NOT_MEMBER = "not_member", "Not a member of a participating union for this work"
+    OTHER = "other", "Other (explained below)"
+
+
+class EvidenceKind(models.TextChoices):
+    CONTRACT = "contract", "Contract or deal memo"
+    CALL_SHEET = "call_sheet", "Call sheet"
+    SCREEN_CREDIT = "screen_credit", "Screen-credit screenshot"
+    WGA_REGISTRATION = "wga_registration", "WGA registration"
+    COPYRIGHT_PAGE = "copyright_page", "ISBN or copyright page"
+    PAY_STUB = "pay_stub", "Pay stub or residual statement"
+    OTHER = "other", "Other"

@@ -27,3 +27,10 @@ def credits_match_task(*, credit_ids: list[int]) -> None:
     from .services.discovery import credits_match
 
     credits_match(credit_ids=credit_ids)
+
+
+@shared_task(name="claims.claim_notify", acks_late=True)
+def claim_notify_task(*, claim_id: int, status: str) -> None:
+    from .services.notifications import claim_notify
+
+    claim_notify(claim_id=claim_id, status=status)

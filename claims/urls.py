@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import matches, staff, training_sets
+from .views import matches, member_claims, staff, training_sets, verification
 
 app_name = "claims"
 urlpatterns = [
@@ -8,6 +8,25 @@ urlpatterns = [
     path("training-sets/<int:pk>/", training_sets.training_set_detail, name="training_set_detail"),
     path("matches/<int:pk>/confirm/", matches.match_confirm, name="match_confirm"),
     path("matches/<int:pk>/dismiss/", matches.match_dismiss, name="match_dismiss"),
+    # A member's claims
+    path("claims/", member_claims.claim_list, name="claim_list"),
+    path("claims/new/", member_claims.claim_new, name="claim_new"),
+    path("claims/<int:pk>/", member_claims.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/submit/", member_claims.claim_submit, name="claim_submit"),
+    path("claims/<int:pk>/withdraw/", member_claims.claim_withdraw, name="claim_withdraw"),
+    path("claims/<int:pk>/restart/", member_claims.claim_restart, name="claim_restart"),
+    path("claims/<int:pk>/answer/", member_claims.claim_answer, name="claim_answer"),
+    path("claims/<int:pk>/evidence/", member_claims.evidence_upload, name="evidence_upload"),
+    path("claims/<int:pk>/evidence/<int:evidence_pk>/", member_claims.evidence_download, name="evidence_download"),
+    # Verification (staff)
+    path("staff/claims/", verification.queue, name="verify_queue"),
+    path("staff/claims/dashboard/", verification.dashboard, name="verify_dashboard"),
+    path("staff/claims/export.csv", verification.export, name="verify_export"),
+    path("staff/claims/bulk-verify/", verification.bulk_verify, name="verify_bulk"),
+    path("staff/claims/<int:pk>/", verification.review, name="verify_claim"),
+    path("staff/claims/<int:pk>/act/", verification.act, name="verify_act"),
+    path("staff/claims/<int:pk>/evidence/<int:evidence_pk>/", verification.evidence_download,
+         name="staff_evidence_download"),
     path("staff/training-sets/new/", staff.training_set_form, name="training_set_create"),
     path("staff/training-sets/<int:pk>/edit/", staff.training_set_form, name="training_set_edit"),
     path("staff/training-sets/<int:pk>/manifests/new/", staff.manifest_upload_view, name="manifest_upload"),

@@ -96,3 +96,35 @@ def current_totp_code(secret: str) -> str:
     if time.time() % mfa_settings.TOTP_PERIOD > mfa_settings.TOTP_PERIOD - 2:
         time.sleep(2)
     return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+def make_verifier(*, email: str | None = None, unions=("SAG-AFTRA",), **extra):
+    """Union staff with two-step sign-in, assigned to verify these unions' claims."""
+    from claims.models import VerifierAssignment
+
+    user = make_staff(email=email, **extra)
+    for short_name in unions:
+        VerifierAssignment.objects.create(verifier=user, union=Union.objects.get(short_name=short_name))
+    return user
+
+
+def make_claim(member: MemberProfile, *, title: str = "Night Harbor", year: int = 2019, job: str = "principal",
+               training_set=None, submit: bool = True, share=None):
+    """A member's claim on one of their works found in a training set (submitted unless told otherwise)."""
+    from claims.models import ManifestEntry
+    from claims.services.claim_filing import claim_start, claim_submit
+    from claims.services.claims import Actor
+    from members.models import Work
+
+    work = Work.objects.filter(title=title, year=year).first() or make_work(title=title, year=year)
+    credit = member.credits.filter(work=work, job=job).first() or make_credit(member, work, job=job)
+    if training_set is None:
+        training_set = make_training_set(name=f"Set for {title} {next(_counter)}")
+    if training_set.current_manifest is None:
+        load_manifest(training_set, f"title,year\n{title},{year}\n", match=False)
+        training_set.refresh_from_db()
+    entry = ManifestEntry.objects.filter(manifest=training_set.current_manifest).first()
+    claim = claim_start(member=member, credit=credit, training_set=training_set, entries=[entry])
+    if submit:
+        claim = claim_submit(claim=claim, actor=Actor(member.user), declared_share=share)
+    return claim

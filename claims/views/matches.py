@@ -1,7 +1,8 @@
-"""A member's answer to a match: "Claim this" or "Not mine"."""
+"""A member's answer to a match: "Claim this" (which opens the draft claim) or "Not mine"."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -9,6 +10,8 @@ from members.permissions import member_required
 
 from ..enums import MatchStatus
 from ..models import Match
+from ..services.claim_filing import claim_from_match
+from ..services.claims import ClaimActionRefused
 from ..services.decisions import match_decide
 
 
@@ -22,12 +25,25 @@ def _back(request):
 @require_POST
 @member_required
 def match_confirm(request, pk, *, member):
-    match = get_object_or_404(Match.objects.select_related("credit__work", "training_set"), pk=pk, credit__member=member)
-    match_decide(match=match, decision=MatchStatus.CONFIRMED)
+    """"Claim this": the member's draft claim for the match (the same one however often it is
+    clicked), then its page. With htmx the row is swapped and HX-Redirect takes the browser on."""
+    match = get_object_or_404(Match.objects.select_related("credit__work", "training_set", "entry"),
+                              pk=pk, credit__member=member)
+    try:
+        claim = claim_from_match(member=member, match=match)
+    except ClaimActionRefused as refusal:
+        if request.htmx:
+            return render(request, "claims/_match_row.html", {"match": match, "refusal": str(refusal)})
+        messages.error(request, str(refusal))
+        return _back(request)
+    claim_url = reverse("claims:claim_detail", args=[claim.pk])
+    messages.success(request, f"You claimed {match.credit.work} in {match.training_set}. "
+                              "Check your claim below and submit it.")
     if request.htmx:
-        return render(request, "claims/_match_row.html", {"match": match})
-    messages.success(request, f"Thank you: you confirmed that {match.credit.work} is in {match.training_set}.")
-    return _back(request)
+        response = render(request, "claims/_match_row.html", {"match": match})
+        response["HX-Redirect"] = claim_url
+        return response
+    return redirect(claim_url)
 
 
 @require_POST

@@ -7,6 +7,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.db.models import F
 from django.core import mail
 from django.core.management import call_command
 
@@ -19,9 +20,13 @@ pytestmark = pytest.mark.django_db
 
 SUBTITLES, BOOKS = "SubtitleCorpus-XL", "ShadowShelf Books"
 LOLA, SAM, MINJUNG = "lola.vega@example.org", "sam.brooks@example.org", "minjung.park@example.org"
+RAFAEL, KEISHA = "rafael.ortiz@example.org", "keisha.grant@example.org"
+HARBOR_AS_LISTED = "Medianoche en el puerto (a.k.a. Harbor Lights at Midnight)"
 
 # What each demo member finds, by set: (work as the member registered it, job, entry as the listing wrote it).
 EXPECTED = {
+    RAFAEL: {SUBTITLES: {("Harbor Lights at Midnight", "director_of_photography", HARBOR_AS_LISTED)}},
+    KEISHA: {SUBTITLES: {("Harbor Lights at Midnight", "director_of_photography", HARBOR_AS_LISTED)}},
     LOLA: {
         SUBTITLES: {
             ("The Salt Road", "supporting", "Salt Road, The"),
@@ -117,7 +122,7 @@ def test_load_demo_creates_the_two_sets_with_their_manifests_current():
         assert 2_500 <= manifest.rows_loaded <= 4_000
         assert f"Training set {training_set}: {manifest.rows_loaded:,} entries loaded, " \
                f"{manifest.rows_rejected} rows rejected" in output
-    assert "17 matches found for demo members" in output
+    assert "19 matches found for demo members" in output
     assert "2 matches found for demo members" in output
 
 
@@ -165,16 +170,21 @@ def test_load_demo_lists_the_rejected_rows_with_their_reasons():
         assert manifest.rows_read == manifest.rows_loaded + manifest.rows_rejected
 
 
-def test_load_demo_leaves_every_match_new_and_emails_each_member_once_per_set(django_capture_on_commit_callbacks):
+def test_load_demo_leaves_unclaimed_matches_new_and_emails_each_member_once_per_set(
+        django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         load_demo()
 
-    assert set(Match.objects.values_list("status", flat=True)) == {MatchStatus.NEW}
+    # The demo claims confirmed their matches; the rest wait for the member.
+    claimed = Match.objects.filter(entry__claims__credit=F("credit"))
+    assert claimed.exists() and set(claimed.values_list("status", flat=True)) == {MatchStatus.CONFIRMED}
+    assert set(Match.objects.exclude(pk__in=claimed).values_list("status", flat=True)) == {MatchStatus.NEW}
     assert not Match.objects.filter(notified_at__isnull=True).exists()
     subjects = defaultdict(list)
     for message in mail.outbox:
         subjects[message.to[0]].append(message.subject)
-    assert {email: len(sent) for email, sent in subjects.items()} == {LOLA: 1, SAM: 2, MINJUNG: 1}
+    found_emails = {email: len([s for s in sent if "was found" in s]) for email, sent in subjects.items()}
+    assert found_emails == {LOLA: 1, SAM: 2, MINJUNG: 1, RAFAEL: 1, KEISHA: 1}
     assert any("ShadowShelf Books 1.0" in subject for subject in subjects[SAM])
     lola_email = next(message for message in mail.outbox if message.to == [LOLA])
     assert "SubtitleCorpus-XL 2.1" in lola_email.subject
@@ -216,3 +226,21 @@ def test_demo_listings_name_only_works_the_demo_members_registered():
     matched = set(Match.objects.values_list("credit__work__title", flat=True))
     assert matched <= registered
     assert len(matched) == 9
+
+
+def test_load_demo_has_claims_in_every_state_a_dispute_and_a_verifier_per_union():
+    from claims.enums import ClaimStatus
+    from claims.models import Claim, VerifierAssignment
+    from claims.rules import claims_visible_to_staff
+    from members.models import User
+
+    load_demo()
+    assert set(Claim.objects.values_list("status", flat=True)) == set(ClaimStatus.values)
+    disputed = Claim.objects.filter(status=ClaimStatus.DISPUTED)
+    assert {claim.member.user.email for claim in disputed} == {RAFAEL, KEISHA}
+    assert {a.union.short_name for a in VerifierAssignment.objects.all()} >= {"SAG-AFTRA", "WGA West", "IATSE", "DGA"}
+    iatse = User.objects.get(email="iatse.verifier@union.example")
+    assert set(claims_visible_to_staff(iatse)) == set(disputed)
+    # Each step is on the record: a verified claim went submitted -> in review -> verified.
+    verified = Claim.objects.get(status=ClaimStatus.VERIFIED)
+    assert list(verified.events.values_list("to_status", flat=True)) == ["submitted", "in_review", "verified"]

@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims.demo import DEMO_TRAINING_SETS, DemoTrainingSet
+from claims.demo_claims import DEMO_VERIFIERS, load_demo_claims
 from claims.enums import ManifestStatus
 from claims.models import Match, TrainingSet
 from claims.services.discovery import manifest_match
@@ -128,6 +129,28 @@ DEMO_MEMBERS = [
         ],
     ),
     DemoMember(
+        email="rafael.ortiz@example.org",
+        description="IATSE Local 600 cinematographer (in a dispute)",
+        legal_name="Rafael Ortiz",
+        professional_names=["Rafa Ortiz"],
+        address={"address_line1": "610 Alameda Street", "city": "Glendale", "region": "CA", "postal_code": "91205"},
+        union="IATSE Local 600",
+        member_number="600-40311",
+        since=date(2005, 1, 10),
+        credits=[DemoCredit(**HARBOR_LIGHTS, job=Job.DIRECTOR_OF_PHOTOGRAPHY)],
+    ),
+    DemoMember(
+        email="keisha.grant@example.org",
+        description="IATSE Local 600 cinematographer (in a dispute)",
+        legal_name="Keisha Grant",
+        professional_names=["K. Grant"],
+        address={"address_line1": "77 Magnolia Boulevard", "city": "Burbank", "region": "CA", "postal_code": "91502"},
+        union="IATSE Local 600",
+        member_number="600-51270",
+        since=date(2011, 8, 22),
+        credits=[DemoCredit(**HARBOR_LIGHTS, job=Job.DIRECTOR_OF_PHOTOGRAPHY)],
+    ),
+    DemoMember(
         email="minjung.park@example.org",
         description="IATSE Local 600 camera operator",
         legal_name="Min-jung Park",
@@ -167,7 +190,10 @@ class Command(BaseCommand):
         # Outside the members' transaction: ingestion commits chunk by chunk and the
         # "found" emails go out when matching commits.
         loaded = [demo for demo in DEMO_TRAINING_SETS if self._load_training_set(demo)]
-        if not created and not loaded:
+        claim_lines = load_demo_claims(password=DEMO_PASSWORD)
+        for line in claim_lines:
+            self.stdout.write(self.style.SUCCESS(line))
+        if not created and not loaded and not claim_lines:
             self.stdout.write("Demo data is already loaded; nothing changed.")
         self._print_logins()
 
@@ -251,8 +277,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (every password is {DEMO_PASSWORD}):")
         for person in DEMO_MEMBERS:
             self.stdout.write(f"  {person.email:<28} {person.description}")
-        self.stdout.write(f"  {VERIFIER_EMAIL:<28} union staff verifier")
+        self.stdout.write(f"  {VERIFIER_EMAIL:<28} union staff, two-step sign-in not set up yet")
+        for email, _name, unions, _secret in DEMO_VERIFIERS:
+            self.stdout.write(f"  {email:<28} verifier for {', '.join(unions)}")
         self.stdout.write(
-            "  The verifier is asked to set up two-step sign-in with an authenticator app\n"
-            "  on the first visit to a staff page; staff pages stay closed until then."
+            f"  {VERIFIER_EMAIL} is asked to set up two-step sign-in on the first visit to a staff page.\n"
+            "  The union verifiers have it on; for their six-digit code run\n"
+            "    .venv/bin/python manage.py demo_code EMAIL"
         )

@@ -5,9 +5,9 @@ from django.db.models import Count, F, Q, QuerySet
 from members.identifiers import detect_and_normalize
 from members.models import MemberProfile
 
-from .enums import MatchStatus
-from .models import Manifest, ManifestEntry, Match, TrainingSet
-from .services.matching import search_key
+from ..enums import MatchStatus
+from ..models import Manifest, ManifestEntry, Match, TrainingSet
+from ..services.matching import search_key
 
 
 def training_sets_for_member(*, member: MemberProfile) -> QuerySet[TrainingSet]:
