@@ -123,8 +123,10 @@ def load_demo_claims(*, password: str) -> list[str]:
                 elif step == ClaimStatus.WITHDRAWN:
                     claim = claim_transition(claim=claim, to=step, actor=Actor(member.user))
                 else:
-                    claim = claim_transition(claim=claim, to=step, actor=verifier, message=demo.message,
-                                             reason=demo.reason)
+                    final = step == demo.steps[-1]
+                    claim = claim_transition(claim=claim, to=step, actor=verifier,
+                                             message=demo.message if final else "",
+                                             reason=demo.reason if final else "")
         states = sorted(set(Claim.objects.filter(member__user__email__in=UNION_OF).values_list("status", flat=True)))
     lines.append(f"Demo claims: {Claim.objects.count()} claims in these states: {', '.join(states)}.")
     return lines

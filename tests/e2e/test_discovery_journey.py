@@ -40,7 +40,7 @@ def sign_in(page: Page, email: str, totp_secret: str | None = None) -> None:
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
-def mail_to(address: str, since: float, timeout: float = 30) -> str:
+def mail_to(address: str, since: float, timeout: float = 30, containing: str = "") -> str:
     """The worker writes mail to files in var/mail/ (the development mailer)."""
     folder = Path(settings.VAR_DIR) / "mail"
     deadline = time.monotonic() + timeout
@@ -48,7 +48,7 @@ def mail_to(address: str, since: float, timeout: float = 30) -> str:
         for path in sorted(folder.glob("*.log")) if folder.exists() else []:
             if path.stat().st_mtime >= since:
                 text = path.read_text()
-                if f"To: {address}" in text:
+                if f"To: {address}" in text and containing in text.replace("=\n", ""):
                     return text
         time.sleep(0.5)
     raise AssertionError(f"no email to {address} in {folder}")
