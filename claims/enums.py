@@ -75,3 +75,27 @@ class EvidenceKind(models.TextChoices):
     COPYRIGHT_PAGE = "copyright_page", "ISBN or copyright page"
     PAY_STUB = "pay_stub", "Pay stub or residual statement"
     OTHER = "other", "Other"
+
+
+class PoolStatus(models.TextChoices):
+    DRAFT = "draft", "Draft (preview only)"
+    ISSUED = "issued", "Issued"
+
+
+class AllocationStatus(models.TextChoices):
+    PAYABLE = "payable", "Payable"
+    HELD = "held", "Held: claims on this work are disputed"
+    CARRIED = "carried", "Carried forward: below the payment threshold"
+
+
+class StatementRunStatus(models.TextChoices):
+    RUNNING = "running", "Producing statements"
+    DONE = "done", "Done"
+    DONE_WITH_FAILURES = "done_with_failures", "Done, some statements failed"
+
+
+class StatementStatus(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+    SUPERSEDED = "superseded", "Replaced by a correction"

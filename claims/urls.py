@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import matches, member_claims, staff, training_sets, verification
+from .views import matches, member_claims, pools, staff, statement_verify, statements, training_sets, verification
 
 app_name = "claims"
 urlpatterns = [
@@ -27,6 +27,21 @@ urlpatterns = [
     path("staff/claims/<int:pk>/act/", verification.act, name="verify_act"),
     path("staff/claims/<int:pk>/evidence/<int:evidence_pk>/", verification.evidence_download,
          name="staff_evidence_download"),
+    # Residual pools and statements
+    path("statements/", statements.statement_list, name="statement_list"),
+    path("statements/<int:pk>/pdf/", statements.statement_download, name="statement_download"),
+    path("statements/<int:pk>/csv/", statements.statement_csv, name="statement_csv"),
+    path("verify-statement/", statement_verify.verify, name="statement_verify"),
+    path("staff/pools/", pools.pool_list, name="pool_list"),
+    path("staff/pools/new/", pools.pool_create, name="pool_create"),
+    path("staff/pools/<int:pk>/", pools.pool_detail, name="pool_detail"),
+    path("staff/pools/<int:pk>/lines.csv", pools.pool_lines_csv, name="pool_lines_csv"),
+    path("staff/pools/<int:pk>/issue/", pools.pool_issue, name="pool_issue"),
+    path("staff/runs/<int:pk>/", statements.run_detail, name="run_detail"),
+    path("staff/runs/<int:pk>/retry/", statements.run_retry, name="run_retry"),
+    path("staff/statements/<int:pk>/reissue/", statements.statement_reissue, name="statement_reissue"),
+    path("staff/statements/<int:pk>/download/", statements.staff_statement_download,
+         name="staff_statement_download"),
     path("staff/training-sets/new/", staff.training_set_form, name="training_set_create"),
     path("staff/training-sets/<int:pk>/edit/", staff.training_set_form, name="training_set_edit"),
     path("staff/training-sets/<int:pk>/manifests/new/", staff.manifest_upload_view, name="manifest_upload"),

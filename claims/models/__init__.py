@@ -1,0 +1,26 @@
+"""The claims app's models, one module per concern."""
+
+from .claims import Claim, ClaimEvent, Evidence, VerifierAssignment, evidence_upload_path
+from .discovery import (
+    Manifest,
+    ManifestEntry,
+    ManifestRejection,
+    Match,
+    MatchDecision,
+    TrainingSet,
+    manifest_upload_path,
+)
+from .residuals import (
+    AllocationLine,
+    CarriedBalance,
+    ResidualPool,
+    Statement,
+    StatementRun,
+    statement_upload_path,
+)
+
+__all__ = [
+    "AllocationLine", "CarriedBalance", "ResidualPool", "Statement", "StatementRun", "statement_upload_path",
+    "Claim", "ClaimEvent", "Evidence", "Manifest", "ManifestEntry", "ManifestRejection", "Match", "MatchDecision",
+    "TrainingSet", "VerifierAssignment", "evidence_upload_path", "manifest_upload_path",
+]
