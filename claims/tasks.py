@@ -34,3 +34,30 @@ def claim_notify_task(*, claim_id: int, status: str) -> None:
     from .services.notifications import claim_notify
 
     claim_notify(claim_id=claim_id, status=status)
+
+
+# Statements: a batch of ids per task; each statement has its own time limit inside the service
+# (RENDER_SECONDS_LIMIT), so these task limits are only a backstop for a render stuck outside Python.
+# If the hard limit kills the process, the batch is redelivered and the stuck statement is given up
+# after MAX_ATTEMPTS, so it still fails alone.
+@shared_task(name="claims.statements_render", acks_late=True, soft_time_limit=20 * 60, time_limit=21 * 60)
+def statements_render_task(*, statement_ids: list[int]) -> None:
+    from .services.statements import statements_render
+
+    statements_render(statement_ids=statement_ids)
+
+
+@shared_task(name="claims.statements_notify", acks_late=True)
+def statements_notify_task(*, statement_ids: list[int]) -> None:
+    from .services.statements import statements_notify_ready
+
+    statements_notify_ready(statement_ids=statement_ids)
+
+
+@shared_task(name="claims.statement_runs_check", acks_late=True)
+def statement_runs_check_task() -> None:
+    """Periodic-safe (e.g. every 5 minutes): restart runs stalled for 10 minutes (their workers died;
+    rendering is idempotent, so re-queueing is harmless) and finish runs that are complete."""
+    from .services.statements import statement_runs_check
+
+    statement_runs_check()

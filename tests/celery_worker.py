@@ -8,11 +8,12 @@ SQLite file are shared). With REDIS_URL set, both sides use that Redis.
 Use it with `transactional_db`: the worker only sees committed rows.
 """
 
+import itertools
 import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from urllib.parse import quote
 
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.db import connection
 
 READY_TIMEOUT_SECONDS = 60
+_worker_numbers = itertools.count(1)
 
 
 def worker_database_url() -> str:
@@ -38,8 +40,14 @@ def worker_database_url() -> str:
 
 
 @contextmanager
-def celery_worker() -> Iterator[subprocess.Popen]:
-    """Start a worker, wait until it consumes, yield it, then stop it (its output is printed on failure)."""
+def celery_worker(*, concurrency: int | None = None, extra_args: Sequence[str] = (),
+                  name: str | None = None) -> Iterator[subprocess.Popen]:
+    """Start a worker, wait until it consumes, yield it, then stop it (its output is printed on failure).
+
+    By default one solo-pool process; with `concurrency`, a prefork worker with that many child
+    processes. The worker leads its own process group, so a test can kill it with its children
+    (`os.killpg(worker.pid, signal.SIGKILL)`), as an out-of-memory kill or a lost machine would.
+    """
     env = {
         **os.environ,
         "DATABASE_URL": worker_database_url(),
@@ -49,10 +57,12 @@ def celery_worker() -> Iterator[subprocess.Popen]:
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings"),
         "LOG_LEVEL": "INFO",
     }
-    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-l", "info",
-               "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"]
+    pool = ["--pool=solo"] if concurrency is None else ["--pool=prefork", f"--concurrency={concurrency}"]
+    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", *pool, "-l", "info",
+               "--without-gossip", "--without-mingle", "--without-heartbeat",
+               "-n", name or f"test-{os.getpid()}-{next(_worker_numbers)}@%h", *extra_args]
     worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
     output: list[str] = []
     ready = threading.Event()
 

@@ -1,0 +1,145 @@
+"""Residual statements as PDF bytes (WeasyPrint). Nothing else: no database, no files written.
+
+Safety: the HTML comes from a Django template with autoescaping, so names and titles (which
+come from members and from AI developers' manifests) are text, never markup. Behind that,
+WeasyPrint gets no base URL and a fetcher that serves only the fixed list of files below from
+our static/ folder through the `portal-static:` scheme; file:, http(s):, data: and everything
+else is refused, so neither content nor a mistake in the template can read the filesystem or
+the network. The only attachment is the CSV we pass in.
+
+Speed: the stylesheet and its fonts are parsed once per thread and reused; tables use fixed
+layout with set column widths (see static/pdf/statement.css).
+"""
+
+import threading
+from datetime import datetime, time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.template.loader import get_template
+from django.urls import reverse
+from weasyprint import CSS, HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .enums import AllocationStatus
+from .services.statement_data import StatementData, fingerprint, lines_csv
+
+SCHEME = "portal-static"
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+# Everything a statement may load, by the path after "portal-static:".
+ALLOWED_FILES = {
+    "fonts/DejaVuSans.ttf": "font/ttf",
+    "fonts/DejaVuSans-Bold.ttf": "font/ttf",
+    "img/union-logo.svg": "image/svg+xml",
+}
+STYLESHEET = "pdf/statement.css"
+PDF_OPTIONS = {
+    # PDF/UA-1 turns on tagging (structure tree, MarkInfo) and writes the UA metadata.
+    "pdf_variant": "pdf/ua-1",
+}
+# Printed before the amount; paid lines, most of them, show the amount alone.
+STATUS_SHORT = {AllocationStatus.PAYABLE: "", AllocationStatus.HELD: "Held ", AllocationStatus.CARRIED: "Carried "}
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Deny by default: serve the files in ALLOWED_FILES and raise for any other URL.
+
+    WeasyPrint catches the error, logs it and leaves the resource out."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={SCHEME}, allow_redirects=False)
+        self._files: dict[str, bytes] = {}
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        name = parts.path
+        if parts.scheme != SCHEME or parts.netloc or parts.query or parts.fragment or name not in ALLOWED_FILES:
+            raise ValueError(f"Statement PDFs may load only our own static files, not {url[:200]!r}")
+        if name not in self._files:
+            self._files[name] = (STATIC_DIR / name).read_bytes()
+        return URLFetcherResponse(url, body=self._files[name], headers={"Content-Type": ALLOWED_FILES[name]})
+
+
+class _Renderer:
+    """A font configuration, the parsed stylesheet and an image cache, reused for every statement
+    a thread renders (one per thread: WeasyPrint's Pango objects are not meant to be shared)."""
+
+    def __init__(self):
+        self.fetcher = StaticOnlyFetcher()
+        self.font_config = FontConfiguration()
+        self.stylesheet = CSS(string=(STATIC_DIR / STYLESHEET).read_text(), font_config=self.font_config,
+                              url_fetcher=self.fetcher)
+        self.image_cache: dict = {}
+
+    def write_pdf(self, html: str, *, attachments=(), stylesheets=None) -> bytes:
+        document = HTML(string=html, url_fetcher=self.fetcher, base_url=None)
+        return document.write_pdf(
+            stylesheets=[self.stylesheet] if stylesheets is None else stylesheets,
+            font_config=self.font_config, attachments=list(attachments), cache=self.image_cache,
+            **PDF_OPTIONS,
+        )
+
+
+_per_thread = threading.local()
+
+
+def _renderer() -> _Renderer:
+    renderer = getattr(_per_thread, "renderer", None)
+    if renderer is None:
+        renderer = _per_thread.renderer = _Renderer()
+    return renderer
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _day(value) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+def _context(data: StatementData, data_fingerprint: str) -> dict:
+    groups: dict[str, dict] = {}
+    for line in data.lines:
+        group = groups.setdefault(line.training_set, {"name": line.training_set, "rows": []})
+        shares = f"{line.work_share} × {line.member_share}" if line.work_share and line.member_share else ""
+        group["rows"].append({
+            "title": line.work_title, "year": line.work_year, "role": line.category, "basis": shares or line.basis,
+            "status": STATUS_SHORT.get(line.status, f"{line.status} "), "amount": _amount(line.amount),
+        })
+    for subtotal in data.subtotals:
+        if subtotal.training_set in groups:
+            groups[subtotal.training_set]["subtotal"] = _amount(subtotal.amount)
+    return {
+        "d": data,
+        "union": " · ".join(data.union_names) or "Your union",
+        "period": f"{_day(data.period_start)} to {_day(data.period_end)}",
+        "issued": _day(data.issue_date),
+        "groups": list(groups.values()),
+        "line_count": len(data.lines),
+        "earned": _amount(data.earned_total), "held": _amount(data.held_total),
+        "carried": _amount(data.carried_forward_total), "brought": _amount(data.brought_forward_total),
+        "total": _amount(data.total_payable), "ytd": _amount(data.year_to_date_total),
+        "verify_url": settings.PORTAL_BASE_URL + reverse("claims:statement_verify"),
+        "fingerprint": data_fingerprint,
+    }
+
+
+def render_statement_pdf(data: StatementData) -> bytes:
+    """The statement as a tagged PDF with embedded fonts and its lines attached as CSV."""
+    html = get_template("pdf/statement.html").render(_context(data, fingerprint(data)))
+    issued = datetime.combine(data.issue_date, time(12))
+    csv = Attachment(
+        string=lines_csv(data), name=f"statement-{data.statement_number}.csv",
+        description=f"Lines of statement {data.statement_number} (CSV)", created=issued, modified=issued,
+        relationship="Data", url_fetcher=_renderer().fetcher,
+    )
+    return _renderer().write_pdf(html, attachments=[csv])
+
+
+def render_hello_pdf() -> bytes:
+    """A one-page "Hello" with WeasyPrint's defaults: the floor the statement benchmark compares to."""
+    return HTML(string="<p>Hello</p>").write_pdf()

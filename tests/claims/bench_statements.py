@@ -1,0 +1,124 @@
+"""Speed of the statement PDF, next to WeasyPrint's floor on the same machine.
+
+    .venv/bin/python -m tests.claims.bench_statements [--lines 40] [--runs 30]
+
+Prints the median time for a one-page "Hello" PDF (WeasyPrint defaults: the floor), the median
+time to render a realistic statement (40 lines in three training sets, most titles short, some
+long, some held or carried lines: two pages), statements per second for one worker process,
+and the ratio to the floor (target: at most 3x). Wall-clock medians, with CPU-time medians
+beside them, since a busy machine moves wall-clock more than CPU time. No database: the
+statement is built as StatementData, which is what the render takes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import time
+from datetime import date
+from decimal import Decimal
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+django.setup()
+
+from pypdf import PdfReader  # noqa: E402
+
+from claims import pdf  # noqa: E402
+from claims.enums import AllocationStatus  # noqa: E402
+from claims.services.statement_data import (  # noqa: E402
+    StatementData,
+    StatementLine,
+    TrainingSetSubtotal,
+    rule_description,
+)
+
+SHORT_TITLES = ["Night Harbor", "Salt Road", "The Quiet Tide", "Glass Orchard", "Kingfisher", "Low Country",
+                "The Long Winter", "Paper Lanterns", "Blue Hour", "Red Canyon", "Iron Bridge", "Northbound"]
+LONG_TITLES = ["The Extraordinary and Mostly True Adventures of the Harbor Master's Daughter",
+               "Chronicles of the Western Shore: Season Two, Episode Nine: The Lighthouse Keeper Returns"]
+ROLES = ["Principal performer", "Supporting performer", "Voice performer", "Written by (writer)",
+         "Screenplay by (writer)", "Director of photography (crew)"]
+SETS = ["OpenSubs 2024", "BookCorpus3 v2", "ScreenScripts 1.1"]
+
+
+def realistic_statement(lines: int = 40, seed: int = 7) -> StatementData:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(lines):
+        title = rng.choice(LONG_TITLES) if i % 10 == 3 else f"{rng.choice(SHORT_TITLES)} {i // 12 or ''}".strip()
+        status = (AllocationStatus.HELD if i % 13 == 5 else AllocationStatus.CARRIED if i % 17 == 8
+                  else AllocationStatus.PAYABLE)
+        rows.append(StatementLine(
+            work_title=title, work_year=1990 + rng.randrange(35), training_set=SETS[i * len(SETS) // lines],
+            category=rng.choice(ROLES), basis="an equal share of the works in the pool; your share of the work",
+            amount=Decimal(rng.randrange(500, 250000)) / 100, status=status,
+            work_share=f"1/{rng.randrange(20, 400)}", member_share=f"1/{rng.randrange(1, 9)}"))
+    earned = sum((row.amount for row in rows), Decimal("0.00"))
+    held = sum((row.amount for row in rows if row.status == AllocationStatus.HELD), Decimal("0.00"))
+    carried = sum((row.amount for row in rows if row.status == AllocationStatus.CARRIED), Decimal("0.00"))
+    subtotals = tuple(TrainingSetSubtotal(name, sum((r.amount for r in rows if r.training_set == name), Decimal("0")))
+                      for name in SETS)
+
+    class Pool:  # what rule_description reads, without a database
+        payer, currency, rule = "Acme AI", "USD", "equal-works-v1"
+        gross_amount, admin_fee_percent = Decimal("1250000.00"), Decimal("5.00")
+        period_start, period_end = date(2025, 1, 1), date(2025, 6, 30)
+        category_weights = {"performer": "40", "writer": "40", "crew": "20"}
+
+        class training_sets:  # noqa: N801
+            @staticmethod
+            def all():
+                return SETS
+
+    return StatementData(
+        union_names=("SAG-AFTRA",), member_legal_name="Maria Josefina Santos-Lindqvist",
+        professional_names=("Maria Santos", "M. J. Santos"), member_numbers=("SAG-AFTRA 0451234", "WGA W-22817"),
+        postal_address_lines=("1200 Harbor Boulevard", "Apartment 4B", "Los Angeles, CA 90012", "United States"),
+        statement_number="ST-2025-H1-000123", version=1, period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
+        issue_date=date(2025, 7, 15), currency="USD", payer="Acme AI", lines=tuple(rows), subtotals=subtotals,
+        earned_total=earned, held_total=held, carried_forward_total=carried, brought_forward_total=Decimal("4.25"),
+        total_payable=earned - held - carried + Decimal("4.25"), year_to_date_total=earned + Decimal("812.40"),
+        rule_description=rule_description(Pool),
+    )
+
+
+def _median_ms(function, runs: int) -> tuple[float, float]:
+    wall, cpu = [], []
+    for _ in range(runs):
+        wall_start, cpu_start = time.perf_counter(), time.process_time()
+        function()
+        cpu.append(time.process_time() - cpu_start)
+        wall.append(time.perf_counter() - wall_start)
+    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    import logging
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    data = realistic_statement(args.lines)
+    first = pdf.render_statement_pdf(data)  # warm up: fonts and stylesheet are parsed once per process
+    pdf.render_hello_pdf()
+    pages = len(PdfReader(io.BytesIO(first)).pages)
+
+    hello_wall, hello_cpu = _median_ms(pdf.render_hello_pdf, args.runs)
+    statement_wall, statement_cpu = _median_ms(lambda: pdf.render_statement_pdf(data), args.runs)
+    print(f"hello PDF (floor)            {hello_wall:7.1f} ms   (CPU {hello_cpu:.1f} ms)")
+    print(f"statement, {args.lines} lines, {pages} pages  {statement_wall:7.1f} ms   (CPU {statement_cpu:.1f} ms), "
+          f"{len(first) / 1024:.0f} KiB")
+    print(f"statements per second, one process: {1000 / statement_wall:.1f}")
+    print(f"ratio to the floor: {statement_wall / hello_wall:.2f}x wall, {statement_cpu / hello_cpu:.2f}x CPU "
+          f"(target 3x)")
+
+
+if __name__ == "__main__":
+    main()
