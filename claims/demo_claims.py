@@ -61,7 +61,9 @@ DEMO_CLAIMS = [
               message="Please send the call sheet or a screenshot of the end credits showing your name."),
     DemoClaim("lola.vega@example.org", "Pilot", "principal", "SubtitleCorpus-XL", ("submitted",)),
     DemoClaim("sam.brooks@example.org", "The Long Quiet", "screenplay_by", "SubtitleCorpus-XL",
-              ("submitted",), share=Decimal("50")),
+              ("submitted", "in_review", "verified"), share=Decimal("50")),
+    DemoClaim("minjung.park@example.org", "The Salt Road", "camera_operator", "SubtitleCorpus-XL",
+              ("submitted", "in_review", "verified")),
     DemoClaim("sam.brooks@example.org", "The Cartographer's Daughter", "author", "ShadowShelf Books", ()),
     DemoClaim("sam.brooks@example.org", "Harbor Lights at Midnight", "screenplay_by", "SubtitleCorpus-XL",
               ("submitted", "in_review", "rejected"), reason="wrong_role",
@@ -74,6 +76,7 @@ DEMO_CLAIMS = [
               "SubtitleCorpus-XL", ("submitted",)),
 ]
 UNION_OF = {"lola.vega@example.org": "SAG-AFTRA", "sam.brooks@example.org": "WGA West",
+            "minjung.park@example.org": "IATSE",
             "rafael.ortiz@example.org": "IATSE", "keisha.grant@example.org": "IATSE"}
 
 
@@ -130,3 +133,37 @@ def load_demo_claims(*, password: str) -> list[str]:
         states = sorted(set(Claim.objects.filter(member__user__email__in=UNION_OF).values_list("status", flat=True)))
     lines.append(f"Demo claims: {Claim.objects.count()} claims in these states: {', '.join(states)}.")
     return lines
+
+
+def load_demo_pools(*, issued_by_email: str) -> list[str]:
+    """One issued pool with its statements rendered, and a second pool ready to issue (once)."""
+    from datetime import date
+
+    from .models import ResidualPool, Statement, TrainingSet
+    from .services.pools import PoolDetails, pool_create, pool_issue
+    from .services.statements import run_finish_if_complete, statement_render, statement_run_start
+
+    if ResidualPool.objects.exists():
+        return []
+    subtitles = TrainingSet.objects.filter(name="SubtitleCorpus-XL").first()
+    if subtitles is None:
+        return []
+    staff = User.objects.get(email=issued_by_email)
+    weights = {"performer": Decimal("40"), "writer": Decimal("40"), "crew": Decimal("20")}
+    first = pool_create(data=PoolDetails(
+        payer="Northwind AI", training_sets=[subtitles], period_start=date(2026, 1, 1), period_end=date(2026, 6, 30),
+        gross_amount=Decimal("25000.00"), currency="USD", admin_fee_percent=Decimal("5"),
+        payment_threshold=Decimal("10.00"), category_weights=weights), created_by=staff)
+    first = pool_issue(pool=first, issued_by=staff)
+    # pool_issue starts the run after commit; starting it here too is idempotent and does not
+    # depend on being outside a transaction.
+    run = statement_run_start(pool=first, started_by=staff)
+    for statement in Statement.objects.filter(run=run):
+        statement_render(statement_id=statement.pk)
+    run_finish_if_complete(run)
+    pool_create(data=PoolDetails(
+        payer="Northwind AI", training_sets=[subtitles], period_start=date(2026, 7, 1), period_end=date(2026, 9, 30),
+        gross_amount=Decimal("8400.00"), currency="USD", admin_fee_percent=Decimal("5"),
+        payment_threshold=Decimal("10.00"), category_weights=weights), created_by=staff)
+    done = Statement.objects.filter(run=run, status="done").count()
+    return [f"Demo residual pools: one issued with {done} statements ready to download, one ready to issue."]

@@ -18,12 +18,14 @@ def home(request):
 def dashboard(request, *, member):
     from claims.selectors import current_matches_for_member
     from claims.selectors.member_claims import member_open_claims
+    from claims.selectors.statements import member_statements
 
     credits = member_credits(member=member)
     open_claims = member_open_claims(member=member)
     return render(request, "members/dashboard.html", {
         "matches": current_matches_for_member(member=member),
         "open_claims": open_claims[:10],
+        "statements": member_statements(member=member)[:5],
         "open_claim_count": open_claims.count(),
         "member": member,
         "memberships": member_memberships(member=member),

@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims.demo import DEMO_TRAINING_SETS, DemoTrainingSet
-from claims.demo_claims import DEMO_VERIFIERS, load_demo_claims
+from claims.demo_claims import DEMO_VERIFIERS, load_demo_claims, load_demo_pools
 from claims.enums import ManifestStatus
 from claims.models import Match, TrainingSet
 from claims.services.discovery import manifest_match
@@ -191,6 +191,7 @@ class Command(BaseCommand):
         # "found" emails go out when matching commits.
         loaded = [demo for demo in DEMO_TRAINING_SETS if self._load_training_set(demo)]
         claim_lines = load_demo_claims(password=DEMO_PASSWORD)
+        claim_lines += load_demo_pools(issued_by_email="sag.verifier@union.example")
         for line in claim_lines:
             self.stdout.write(self.style.SUCCESS(line))
         if not created and not loaded and not claim_lines:
