@@ -148,7 +148,7 @@ def _write_entries(rows: list[tuple]) -> None:
     if not rows:
         return
     if connection.vendor == "postgresql":
-        # COPY is ~15x faster than INSERTs for this many rows.
+        # COPY is ~15x faster than INSERTs for this many rows (psycopg adapts the rows in C).
         with connection.cursor() as cursor:
             with cursor.cursor.copy(
                 f"COPY claims_manifestentry ({', '.join(ENTRY_COLUMNS)}) FROM STDIN"

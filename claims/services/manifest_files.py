@@ -161,8 +161,11 @@ def parse_year(value: str) -> tuple[int | None, str]:
 
 def _row_from_values(row_number: int, pairs: list[tuple[str, str]]) -> ManifestRow:
     row = ManifestRow(row_number=row_number)
+    # One scan of the whole row first: almost every row is clean, and then no field needs its own.
+    joined = "\x1f".join(value for _, value in pairs)
+    suspect = len(joined) > MAX_FIELD_CHARS or _SUSPECT.search(joined) is not None
     for column, value in pairs:
-        problem = check_text(value) if value else ""
+        problem = check_text(value) if suspect and value else ""
         if problem:
             row.error = f"{column.removeprefix('extra:')} {problem}"
             row.excerpt = value.encode("utf-8", "replace").decode("utf-8")[:200]

@@ -125,3 +125,9 @@ def _upload(text: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("listing.csv", text.encode())
+
+
+def test_backslashes_tabs_and_line_breaks_in_titles_are_stored_exactly():
+    title = 'C:\\\\Films\\\\Night\tHarbor\nPart 2 \\N'
+    manifest = load_manifest(make_training_set(), f'title,year\n"{title}",2001\n', match=False)
+    assert manifest.entries.get().raw_title == title
