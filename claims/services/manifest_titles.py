@@ -118,6 +118,16 @@ def _peel_trailing_groups(text: str) -> tuple[str, list[str], int | None, list[s
     tags: list[str] = []
     year = None
     while True:
+        tail = text.rstrip()
+        if not tail.endswith((")", "]")):
+            break  # no group at the end: the pattern below cannot match
+        digits = tail[-5:-1]
+        if tail[-6:-5] == "(" and tail[-1] == ")" and digits.isdigit() and digits.isascii() \
+                and 1400 <= int(digits) <= 2199 and tail[:-6].strip():
+            # "(2019)", the usual group: what the patterns below make of it, without them.
+            year = year or int(digits)
+            text = tail[:-6].strip()
+            continue
         match = _TRAILING_GROUP.match(text)
         if not match:
             break
@@ -172,10 +182,13 @@ def parse_film_title(raw: str) -> ParsedTitle:
     "Longue Route, La", year 2011. The article stays where the listing put it: the
     comparison keys move it back (matching.canonical_title), the display keeps it.
     """
-    text = _clean(raw or "")
+    text = " ".join((raw or "").split())  # _clean, inline: every title comes this way
     plain = text.replace(" ", "")
     if plain.isalnum() and (plain.isalpha() or not _SEASON_EPISODE_HINT.search(text)):
         # Most titles are plain words: no quotes, groups, dots or episode numbers to take apart.
+        lowered = text.lower()
+        if "aka " not in lowered and "also known" not in lowered:
+            return ParsedTitle(text)  # nor an alternate title: see _split_inline_alternates
         title, alternates = _split_inline_alternates(text)
         if alternates:
             alternates = list(dict.fromkeys(alt for alt in alternates if alt and alt != title))
@@ -190,11 +203,11 @@ def parse_film_title(raw: str) -> ParsedTitle:
     if quoted:
         series = quoted.group("series").strip()
         rest = quoted.group("rest").strip()
-        rest_match = _LEADING_YEAR.match(rest)
+        rest_match = _LEADING_YEAR.match(rest) if rest.startswith("(") else None
         if rest_match:
             year_from_name = int(rest_match.group("year"))
             rest = rest_match.group("rest").strip()
-        braces = _IMDB_EPISODE.match(rest)
+        braces = _IMDB_EPISODE.match(rest) if rest.startswith("{") else None
         if braces:
             rest = braces.group("inner").strip()
             number = _IMDB_EPISODE_NUMBER.search(rest)
@@ -292,6 +305,8 @@ def _name_likeness(segment: str) -> int:
         return -9
     words = text.replace(",", " ").split()
     lowered = [word.lower() for word in words]
+    # Letters and spaces only (most segments): no initials, digits, punctuation or "&" to look for.
+    plain = text.replace(" ", "").isalpha()
     score = 0
     if "," in text:
         head, _, tail = text.partition(",")
@@ -299,9 +314,9 @@ def _name_likeness(segment: str) -> int:
             _SERIES_NOTE.search(text) or tail.strip().lower().startswith(("book", "part", "vol"))
         ):
             score += 3
-    if _INITIAL.search(text):
+    if not plain and _INITIAL.search(text):
         score += 2
-    if _DIGIT.search(text):
+    if not plain and _DIGIT.search(text):
         score -= 3
     if lowered[0] in ("the", "a", "an"):
         score -= 3
@@ -311,18 +326,21 @@ def _name_likeness(segment: str) -> int:
         word in _TITLE_WORDS and word not in _NAME_PARTICLES for word in lowered[1:]
     ):
         score -= 2
-    if _TITLE_PUNCTUATION.search(text):
+    if not plain and _TITLE_PUNCTUATION.search(text):
         score -= 3
-    several = _SEVERAL_PEOPLE.search(text) is not None
-    pieces = split_creators(text) if several or "," in text else [text]
-    if len(words) >= 2 and pieces and all(
-        1 <= len(piece.replace(",", " ").split()) <= 4
-        and all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in piece.replace(",", " ").split())
-        for piece in pieces
-    ):
-        score += 1
-    if several and len(pieces) >= 2 and all(2 <= len(piece.replace(",", " ").split()) <= 4 for piece in pieces):
-        score += 2  # "Jane Roe & John Doe": several people
+    several = "and" in words if plain else _SEVERAL_PEOPLE.search(text) is not None
+    if several or "," in text:
+        pieces = split_creators(text)
+        if len(words) >= 2 and pieces and all(
+            1 <= len(piece.replace(",", " ").split()) <= 4
+            and all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in piece.replace(",", " ").split())
+            for piece in pieces
+        ):
+            score += 1
+        if several and len(pieces) >= 2 and all(2 <= len(piece.replace(",", " ").split()) <= 4 for piece in pieces):
+            score += 2  # "Jane Roe & John Doe": several people
+    elif 2 <= len(words) <= 4 and all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in words):
+        score += 1  # one name, as written: the same test as above with the text as the only piece
     if len(words) > 5:
         score -= 2
     return score
@@ -341,12 +359,7 @@ def parse_book_filename(raw: str) -> ParsedTitle:
     are kept: the other part becomes an alternate title and a possible creator, and the
     matcher's creator check settles it.
     """
-    text = (raw or "").strip().replace("\\", "/").rsplit("/", 1)[-1].strip()
-    while True:
-        stripped = _BOOK_EXTENSION.sub("", text)
-        if stripped == text or not stripped:
-            break
-        text = stripped.strip()
+    text = _strip_book_extensions((raw or "").strip().replace("\\", "/").rsplit("/", 1)[-1].strip())
     notes: list[str] = []
     isbn = ""
     underscored = " " not in text and "_" in text
@@ -399,8 +412,9 @@ def parse_book_filename(raw: str) -> ParsedTitle:
         segments = [segment.strip() for segment in _BARE_HYPHEN.split(text)]
     cleaned = []
     for segment in segments:
-        segment = take_groups(segment)
-        found = _isbn_from(segment) if _ISBN_SHAPE.fullmatch(segment) else ""
+        if "[" in segment or segment.endswith(")"):
+            segment = take_groups(segment)
+        found = _isbn_from(segment) if 10 <= len(segment) <= 17 and _ISBN_SHAPE.fullmatch(segment) else ""
         if found:
             isbn = isbn or found
             continue
@@ -450,6 +464,25 @@ def parse_book_filename(raw: str) -> ParsedTitle:
     )
 
 
+def _strip_book_extensions(text: str) -> str:
+    """`Title.epub.txt` -> `Title`: every ebook extension off the end, never the whole name."""
+    while True:
+        head, dot, extension = text.rpartition(".")
+        if not dot:
+            return text
+        if extension.isascii():  # the usual case: a set lookup, same answer as the pattern
+            if extension.lower() not in _BOOK_EXTENSIONS:
+                return text
+            stripped = head
+        else:
+            stripped = _BOOK_EXTENSION.sub("", text)
+            if stripped == text:
+                return text
+        if not stripped:
+            return text
+        text = stripped.strip()
+
+
 def _split_at_hyphen(text: str) -> list[str]:
     """`Jane Roe-The Quiet Shore`: split at the hyphen that best separates a name from a
     title; a hyphenated word or name ("Mei-Lin", "Well-Being") stays whole unless clear."""
@@ -484,6 +517,11 @@ def _isbn_from(text: str) -> str:
 
 _CREATOR_SEPARATOR = re.compile(r"\s*;\s*|\s*&\s*|\s+and\s+|\s+with\s+|\s*\|\s*|\s+/\s+", re.IGNORECASE)
 _NAME_SUFFIX_PIECE = re.compile(r"^(?:jr|sr|ii|iii|iv|phd|md|esq|obe|mbe|cbe)\.?$", re.IGNORECASE)
+# What _NOT_A_NAME and _NAME_SUFFIX_PIECE can match in a name of letters and spaces only.
+_NOT_NAMES_OR_SUFFIXES = frozenset({
+    "et al", "ed", "eds", "editor", "editors", "trans", "translator", "illustrator", "na", "unknown", "anonymous",
+    "various", "various authors", "jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "obe", "mbe", "cbe",
+})
 _NOT_A_NAME = re.compile(r"^(?:et al\.?|ed\.?|eds\.?|editors?|trans\.?|translator|illustrator|n/?a|unknown|"
                          r"anonymous|various|various authors)$", re.IGNORECASE)
 
@@ -499,6 +537,12 @@ def split_creators(value: str | Iterable[str] | None) -> list[str]:
         return []
     if not isinstance(value, str):
         return [name for item in value for name in split_creators(item)]
+    text = value.strip()
+    if text.isascii() and text.replace(" ", "").isalpha():
+        # One plain name ("Jane Roe"), the usual case: no separators, commas or suffixes.
+        lowered = text.lower()
+        if lowered not in _NOT_NAMES_OR_SUFFIXES and " and " not in lowered and " with " not in lowered:
+            return [text]
     names: list[str] = []
     for part in _CREATOR_SEPARATOR.split(value.strip()):
         part = part.strip(" ,")
@@ -619,7 +663,8 @@ def record_from_row(*, title: str, year: Any = None, creators: str | Iterable[st
     medium = MEDIA_MEDIUM.get(medium, "") if medium else ""
     creators_given = split_creators(creators) if creators else []
     if title_format == "auto":
-        is_book_name = looks_like_book_filename(title) or (medium == BOOK and not creators_given)
+        is_book_name = (("." in title or "/" in title) and looks_like_book_filename(title)) or (
+            medium == BOOK and not creators_given)
         title_format = "book_filename" if is_book_name else "film"
     parsed = parse_book_filename(title) if title_format == "book_filename" else parse_film_title(title)
     if parsed.notes:
@@ -628,13 +673,16 @@ def record_from_row(*, title: str, year: Any = None, creators: str | Iterable[st
     found = dict(identifiers) if identifiers else {}
     if identifier:
         raw_ids = [identifier] if isinstance(identifier, str) else list(identifier)
-        if any(raw_ids):
+        single = raw_ids[0] if len(raw_ids) == 1 else None
+        if type(single) is str and single[:2] == "tt" and single[2:].isdigit() and 9 <= len(single) <= 12:
+            found.setdefault("imdb_id", single)  # a clean IMDb id, the usual case: as _identifiers_from has it
+        elif any(raw_ids):
             for scheme, value in _identifiers_from(raw_ids, notes).items():
                 found.setdefault(scheme, value)
     if parsed.isbn:
         found.setdefault("isbn", parsed.isbn)
 
-    series_text = _clean(series) if series else ""
+    series_text = " ".join(series.split()) if series else ""  # _clean
     if series_text[:2] in ("tt", "TT") and _IMDB_TITLE_ID.fullmatch(series_text):
         found.setdefault("series_imdb_id", series_text.lower())  # SeriesIMDBParent
         series_text = ""

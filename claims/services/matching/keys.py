@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from .names import name_tokens
 from .records import ManifestRecord
 from .titles import FILLER_WORDS, LEADING_ARTICLES, _canonical_series, canonical_title
@@ -29,21 +27,26 @@ def record_keys(record: ManifestRecord) -> dict:
     alternates = record.alternate_titles
     titles = [title_key, *map(canonical_title, alternates)] if alternates else [title_key]
     series = _canonical_series(record.series) if record.series else ""
-    creators = [_creator_key(name) for name in record.creators] if record.creators else []
-    if not alternates and not creators and not series:
+    creators = [" ".join(name_tokens(name)) for name in record.creators] if record.creators else []
+    if not alternates and not creators:
         search_text = title_key.replace(" : ", " ") if ":" in title_key else title_key
+        if series:  # an episode: its title and its series, once each, the empty one left out
+            series_text = series.replace(" : ", " ") if ":" in series else series
+            if series_text != search_text:
+                search_text = f"{search_text} | {series_text}" if search_text else series_text
     else:
-        search_parts = [canonical.replace(" : ", " ") for canonical in titles] + creators
+        search_parts = dict.fromkeys([canonical.replace(" : ", " ") for canonical in titles] + creators)
         if series:
-            search_parts.append(series.replace(" : ", " "))
-        search_text = " | ".join(dict.fromkeys(part for part in search_parts if part))
+            search_parts[series.replace(" : ", " ")] = None
+        search_parts.pop("", None)
+        search_text = " | ".join(search_parts)
     keys = {
         "title_key": title_key,
         "titles": titles,
         "series": [series] if series else [],
         "series_key": series,
         "creators": creators,
-        "creators_key": "; ".join(sorted(creator for creator in creators if creator)) if creators else "",
+        "creators_key": "; ".join(sorted(filter(None, creators))) if creators else "",
         "search_text": search_text,
     }
     identifiers = record.identifiers
@@ -52,12 +55,6 @@ def record_keys(record: ManifestRecord) -> dict:
     if record.medium:
         keys["medium"] = record.medium
     return keys
-
-
-@lru_cache(maxsize=200_000)
-def _creator_key(name: str) -> str:
-    """A listed creator's name words as one string; the same authors recur across a corpus."""
-    return " ".join(name_tokens(name))
 
 
 def _block_keys(significant: tuple[str, ...]) -> tuple[str, ...]:

@@ -12,6 +12,10 @@ _NAME_ROLES = re.compile(
     r"\b(?:edited|translated|illustrated|introduced|adapted|written|directed|compiled|narrated|read)\s+by\b"
     r"|\b(?:eds?|trans|transl|tr|illus|intro|comp|et al|editor|editors|translator|illustrator)\b\.?"
 )
+# Every word _NAME_ROLES can start a match at, in a name of letters and spaces.
+_ROLE_WORDS = frozenset({"edited", "translated", "illustrated", "introduced", "adapted", "written", "directed",
+                         "compiled", "narrated", "read", "by", "ed", "eds", "trans", "transl", "tr", "illus", "intro",
+                         "comp", "et", "editor", "editors", "translator", "illustrator"})
 _NAME_WORDS = re.compile(r"[^\W_]+")
 _NAME_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame",
                               "rev", "reverend", "lord", "lady"})
@@ -24,6 +28,15 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
     "Roe, Jane Q." -> ("jane", "q", "roe"); "Dr. Renée O'Hara (ed.)" -> ("renee", "ohara").
     """
+    if name.isascii() and name.replace(" ", "").isalpha():
+        # Plain words ("Jane Roe"), the usual case: no notes, accents, apostrophes or commas.
+        words = name.lower().split()
+        if _ROLE_WORDS.isdisjoint(words):  # nothing for _NAME_ROLES to take out
+            while len(words) > 1 and words[0] in _NAME_HONORIFICS:
+                words.pop(0)
+            while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+                words.pop()
+            return tuple(words)
     text = _NAME_NOTES.sub(" ", fold_text(name)).casefold().replace("'", "")
     text = _NAME_ROLES.sub(" ", text)
     if "," in text:

@@ -95,6 +95,9 @@ _ISE = re.compile(r"(?<=\w\w\w)(?:is(?=ation|ations$)|ys(?=e|es|ed|ing$))")
 _OGUE = re.compile(r"(?<=\w\w\w)ogue(?=s?$)")
 
 
+# Words canonical_title cannot pass through as they are: numbers and _WORD_SPELLINGS.
+_SPECIAL_OR_RESPELLED = _SPECIAL_TOKENS | _WORD_SPELLINGS.keys()
+
 _SPELLINGS: dict[str, str] = {}  # token -> spelling, filled as tokens are seen
 _SPELLINGS_MAX = 500_000
 
@@ -102,10 +105,14 @@ _SPELLINGS_MAX = 500_000
 def _spelling(token: str) -> str:
     spelled = _WORD_SPELLINGS.get(token) or token
     if len(token) >= 5 and not token[0].isdigit() and spelled is token:
-        spelled = _OUR.sub("or", token) if len(token) >= 6 else token
-        spelled = _TRE.sub(r"\1er", spelled)
-        spelled = _ISE.sub(lambda match: match.group(0)[0] + "z", spelled)
-        spelled = _OGUE.sub("og", spelled)
+        # Each pattern only where the letters it needs are there: most words have none.
+        spelled = _OUR.sub("or", token) if len(token) >= 6 and "our" in token else token
+        if "re" in spelled:
+            spelled = _TRE.sub(r"\1er", spelled)
+        if "ys" in spelled or "isation" in spelled:
+            spelled = _ISE.sub(lambda match: match.group(0)[0] + "z", spelled)
+        if "ogue" in spelled:
+            spelled = _OGUE.sub("og", spelled)
     if len(_SPELLINGS) < _SPELLINGS_MAX:
         _SPELLINGS[token] = spelled
     return spelled
@@ -219,6 +226,23 @@ def search_key(text: str) -> str:
     return canonical_title(text).replace(" : ", " ")
 
 
+def _subtitled_tokens(lowered: str, plain: str) -> list[str] | None:
+    """The tokens of an ASCII title of letters, digits and spaces with one colon (`lowered` in
+    lower case, `plain` without its spaces), as canonical_title's patterns would cut it: a
+    colon between digits is a time, not a subtitle. None for any other title."""
+    if plain.count(":") != 1 or not plain.replace(":", "").isalnum():
+        return None
+    head, _, tail = lowered.partition(":")
+    if head[-1:].isdigit() or tail[:1].isdigit():
+        return head.split() + tail.split()
+    tokens = [*head.split(), _SEP, *tail.split()]
+    if tokens[0] == _SEP:
+        tokens.pop(0)
+    elif tokens[-1] == _SEP:
+        tokens.pop()
+    return tokens
+
+
 def canonical_title(title: str) -> str:
     """The comparison form of a title: words lower case and unaccented, numbers as digits,
     catalogue articles moved back in front, and " : " where the first subtitle starts.
@@ -226,17 +250,28 @@ def canonical_title(title: str) -> str:
     "Night Harbor, The: Part II" -> "the night harbor : 2". Two titles are the same
     title when their canonical forms, with the spaces and the colon taken out, are equal.
     """
-    if title.isascii() and title.replace(" ", "").isalnum():
-        # Most titles are plain words: nothing to fold, move, split at or strip, so none of
-        # the regular expressions below. Same result as the long way.
-        tokens = title.lower().split()
-        if _SPECIAL_TOKENS.isdisjoint(tokens):
-            spelled = _SPELLINGS.get
-            return " ".join([spelled(token) or _spelling(token) for token in tokens])
-        return " ".join(_normalise_tokens(tokens))
-    text = fold_text(title.strip())
+    text = title.strip()
+    if not text.isascii():
+        text = fold_text(text)
     if "," in text:
         text = _restore_article(text)
+    tokens = None
+    if text.isascii():
+        plain = text.replace(" ", "")
+        lowered = text.lower()
+        tokens = lowered.split() if plain.isalnum() else _subtitled_tokens(lowered, plain)
+    if tokens is not None:
+        # Most titles are plain words by now (perhaps with a subtitle): no accents or punctuation
+        # to deal with, so none of the patterns below (which would make the same tokens).
+        if not _SPECIAL_OR_RESPELLED.isdisjoint(tokens):
+            canonical = " ".join(_normalise_tokens(tokens))
+        elif ("our" in lowered or "tre" in lowered or "bre" in lowered or "ys" in lowered or "isation" in lowered
+              or "ogue" in lowered):  # what _OUR, _TRE, _ISE and _OGUE need, at the least
+            spelled = _SPELLINGS.get
+            canonical = " ".join([spelled(token) or _spelling(token) for token in tokens])
+        else:
+            canonical = " ".join(tokens)  # no number, and no word _spelling would change
+        return canonical.replace(_SEP, ":") if _SEP in tokens else canonical
     text = text.casefold()
     if "&" in text or "+" in text:
         text = text.replace("&", " and ").replace("+", " and ")
