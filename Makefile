@@ -99,6 +99,8 @@ bench: $(STAMP)
 	  exit 1
 	fi
 	$(PY) -m tests.claims.bench_discovery
+	$(PY) -m tests.claims.bench_statements
+	$(PY) -m tests.claims.bench_statement_run --members $${BENCH_MEMBERS:-1000}
 
 # uv resolves the universal lock; it is a tool for maintainers, so it is not in the lock itself.
 lock: $(STAMP)
