@@ -181,3 +181,42 @@ def test_parse_manifest_row_gives_keys_ready_to_store():
     assert "the night harbor" in keys["search_text"]
     assert json.loads(json.dumps(keys)) == keys
     assert record_keys(record) is keys  # computed once
+
+
+# --------------------------------------------------------------------------- the fast path
+
+
+def _eval_titles():
+    import csv
+    from pathlib import Path
+
+    titles = set()
+    for path in (Path(__file__).parent / "data").glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                titles.update((row["manifest_raw_title"], row["credit_title"]))
+    return sorted(titles) + [
+        "Night Harbor", "Night Harbor 2", "Harbor Lights II", "Night Harbor S02E05", "Night Harbor 2x05",
+        "Quiet Shore aka Still Water", "Night  Harbor", " Night Harbor", "Salt Road 1984", "Sexy Beast",
+        "Xanadu", "Boxing Day", "S1 Mission", "A", "Colour of Theatre", "Archaeologist",
+    ]
+
+
+@pytest.mark.parametrize("year, identifier, medium", [
+    (None, "", ""), ("2019", "", "film_tv"), (2019, "tt0111161", ""), ("circa 1999", "tt0111161", "video"),
+    ("", "tt01", ""), (None, "", "book"), ("2004", "9780306406157", "text"),
+])
+def test_plain_title_fast_path_makes_the_same_record_as_the_long_way(year, identifier, medium):
+    from claims.services.manifest_titles import _plain_title_record, _record_from_row
+
+    fast = 0
+    for title in _eval_titles():
+        arguments = dict(title=title, year=year, creators="", identifiers=None, identifier=identifier, series="",
+                         season=None, episode=None, raw_title=None, entry_id=7, title_format="auto", medium=medium)
+        record = record_from_row(**arguments)
+        reference = _record_from_row(**arguments)
+        assert record == reference, title
+        assert record.keys == reference.keys, title
+        fast += _plain_title_record(title, year, None, identifier, None, 7, "auto", medium) is not None
+    if medium != "book" and identifier in ("", "tt0111161"):
+        assert fast > 300  # the eval titles exercise the fast path, not only the long way

@@ -251,27 +251,31 @@ def canonical_title(title: str) -> str:
     title when their canonical forms, with the spaces and the colon taken out, are equal.
     """
     text = title.strip()
-    if not text.isascii():
+    ascii_text = text.isascii()
+    if not ascii_text:
         text = fold_text(text)
+        ascii_text = text.isascii()
     if "," in text:
         text = _restore_article(text)
-    tokens = None
-    if text.isascii():
+    if ascii_text:
+        # Most titles are plain words by now (perhaps with a subtitle): no accents or punctuation
+        # to deal with, so none of the patterns further down (which would make the same tokens).
         plain = text.replace(" ", "")
         lowered = text.lower()
-        tokens = lowered.split() if plain.isalnum() else _subtitled_tokens(lowered, plain)
-    if tokens is not None:
-        # Most titles are plain words by now (perhaps with a subtitle): no accents or punctuation
-        # to deal with, so none of the patterns below (which would make the same tokens).
-        if not _SPECIAL_OR_RESPELLED.isdisjoint(tokens):
-            canonical = " ".join(_normalise_tokens(tokens))
-        elif ("our" in lowered or "tre" in lowered or "bre" in lowered or "ys" in lowered or "isation" in lowered
-              or "ogue" in lowered):  # what _OUR, _TRE, _ISE and _OGUE need, at the least
-            spelled = _SPELLINGS.get
-            canonical = " ".join([spelled(token) or _spelling(token) for token in tokens])
-        else:
-            canonical = " ".join(tokens)  # no number, and no word _spelling would change
-        return canonical.replace(_SEP, ":") if _SEP in tokens else canonical
+        subtitled = not plain.isalnum()
+        tokens = _subtitled_tokens(lowered, plain) if subtitled else lowered.split()
+        if tokens is not None:
+            if not _SPECIAL_OR_RESPELLED.isdisjoint(tokens):
+                canonical = " ".join(_normalise_tokens(tokens))
+            elif ("our" in lowered or "tre" in lowered or "bre" in lowered or "ys" in lowered
+                  or "isation" in lowered or "ogue" in lowered):  # what _OUR, _TRE, _ISE and _OGUE need
+                spelled = _SPELLINGS.get
+                canonical = " ".join([spelled(token) or _spelling(token) for token in tokens])
+            elif subtitled or "  " in lowered:
+                canonical = " ".join(tokens)  # no number, and no word _spelling would change
+            else:
+                return lowered  # the same words, single-spaced already
+            return canonical.replace(_SEP, ":") if subtitled and _SEP in tokens else canonical
     text = text.casefold()
     if "&" in text or "+" in text:
         text = text.replace("&", " and ").replace("+", " and ")
