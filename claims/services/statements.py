@@ -208,6 +208,13 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _locked(statement_id: int) -> QuerySet[Statement]:
+    """The statement's row, locked FOR UPDATE: that row alone. Statement's default ordering joins
+    its run, and a plain FOR UPDATE would lock the run's row too, making every worker of a run wait
+    for the others' commits."""
+    return Statement.objects.select_for_update(of=("self",)).filter(pk=statement_id).order_by()
+
+
 def _statement_storage():
     return Statement._meta.get_field("file").storage
 
@@ -251,7 +258,7 @@ def statement_files_sweep(*, run: StatementRun) -> int:
     deleted = 0
     for statement_id in sorted(run_ids):
         with transaction.atomic():
-            row = Statement.objects.select_for_update().filter(pk=statement_id).values_list("file", flat=True).first()
+            row = _locked(statement_id).values_list("file", flat=True).first()
             if row is not None:
                 deleted += _delete_unreferenced(statement_id, keep=row)
     if deleted:
@@ -304,8 +311,7 @@ def _statement_store(statement_id: int, *, pdf: bytes, fingerprint: str, total: 
     """Write the file and mark the statement DONE, both under its row lock; lose quietly to another worker."""
     storage = _statement_storage()
     with transaction.atomic():
-        row = (Statement.objects.select_for_update()
-               .filter(pk=statement_id, status__in=[StatementStatus.PENDING, StatementStatus.FAILED])
+        row = (_locked(statement_id).filter(status__in=[StatementStatus.PENDING, StatementStatus.FAILED])
                .values_list("file", flat=True).first())
         if row is None:
             return False  # another delivery finished it, or it was superseded: write nothing

@@ -22,6 +22,7 @@ from claims.models import AllocationLine, CarriedBalance, Claim, ResidualPool, S
 from claims.services.statement_data import (
     StatementData,
     StatementLine,
+    TrainingSetSubtotal,
     canonical_json,
     fingerprint,
     lines_csv,
@@ -192,7 +193,9 @@ def test_statement_pdf_paginates_hundreds_of_lines_with_the_header_on_every_page
                                 category="Principal performer", basis="", amount=Decimal(i) + Decimal("0.01"),
                                 status=AllocationStatus.PAYABLE, work_share="1/300", member_share="1/2")
                   for i in range(300))
-    data = _data(lines=lines)
+    subtotals = tuple(TrainingSetSubtotal(name, sum(line.amount for line in lines if line.training_set == name))
+                      for name in ("Set 0", "Set 1"))
+    data = _data(lines=lines, subtotals=subtotals)
 
     reader, pages = _text(pdf.render_statement_pdf(data))
 
@@ -200,10 +203,10 @@ def test_statement_pdf_paginates_hundreds_of_lines_with_the_header_on_every_page
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in _flat(page)
         if "Work number" in page:
-            assert "Work (year) Role Work's share × yours Amount (USD)" in _flat(page), number
+            assert "Work (year) Role · work's share × yours Amount (USD)" in _flat(page), number
     text = _flat(" ".join(pages))
     assert all(f"Work number {i} (" in text for i in range(300))
-    assert "Subtotal, Set 0" in text and "Subtotal, Set 1" in text
+    assert "Set 0 Subtotal 11,176.50" in text and "Set 1 Subtotal 33,676.50" in text
 
 
 # ---------------------------------------------------------------- nothing is fetched or read
@@ -349,3 +352,20 @@ def test_verify_statement_is_rate_limited_per_address(client, issued):
     assert "Too many checks" in blocked.content.decode() and "1,362.20" not in blocked.content.decode()
     other_address = client.get(url, query, REMOTE_ADDR="198.51.100.7")
     assert other_address.status_code == 200
+
+
+# ---------------------------------------------------------------- our user-agent stylesheet
+
+def test_the_statement_uses_only_elements_our_user_agent_stylesheet_styles():
+    """claims/pdf.py replaces WeasyPrint's HTML defaults with static/pdf/statement-ua.css. An element
+    added to the template without a default there would lose its display (a <ul> would run inline)."""
+    import weasyprint
+    from django.template.loader import get_template
+
+    assert "_ua_stylesheets" in vars(weasyprint.HTML)  # the hook we override is still WeasyPrint's
+    data = _data(professional_names=("Maria Santos",), member_numbers=("SAG-AFTRA 1",))
+    html = get_template("pdf/statement.html").render(pdf._context(data, fingerprint(data)))
+    styled = (pdf.STATIC_DIR / pdf.UA_STYLESHEET).read_text()
+    inline_by_default = {"span", "strong", "br", "img"}  # CSS's initial display is inline
+    tags = set(re.findall(r"<([a-z][a-z0-9]*)", html)) - {"html"} - inline_by_default
+    assert tags and all(re.search(rf"(^|[\s,]){tag}([\s,{{:]|$)", styled, re.M) for tag in tags), tags

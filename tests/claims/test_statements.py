@@ -140,6 +140,44 @@ def test_two_workers_rendering_the_same_statement_at_once_leave_one_file(transac
     assert [str(path) for path in statement_files()] == [statement.file.path]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+def test_storing_a_statement_locks_its_own_row_not_its_runs(transactional_db, member, other_member, verifier):
+    """Workers of one run store statements side by side: none waits on a lock of the shared run row
+    (which finishing a run takes, and which a FOR UPDATE joined to the run would take too)."""
+    pool = make_issued_pool()
+    add_lines(pool, member, ["10.00"])
+    add_lines(pool, other_member, ["20.00"])
+    run = statement_run_start(pool=pool, started_by=verifier)
+    first, second = run.statements.order_by("pk")
+    locked, release = threading.Event(), threading.Event()
+
+    def another_worker_holding_the_run() -> None:
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                StatementRun.objects.select_for_update().get(pk=run.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=another_worker_holding_the_run)
+    other.start()
+    try:
+        assert locked.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")  # waiting on the run's row would fail here
+        assert statement_render(statement_id=second.pk) is True
+    finally:
+        release.set()
+        other.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    second.refresh_from_db()
+    assert second.status == StatementStatus.DONE and first.status == StatementStatus.PENDING
+
+
 def test_a_file_left_by_a_killed_worker_is_removed_when_the_statement_is_rendered(
         pool, verifier, django_capture_on_commit_callbacks):
     """A worker SIGKILLed between writing the PDF and committing leaves a file no row references."""
