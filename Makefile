@@ -62,7 +62,7 @@ run: $(STAMP)
 	# Job control gives each background job its own process group, so the worker's pool
 	# processes are stopped with it and Ctrl-C reaches only this shell, which stops both.
 	set -m
-	$(PY) -m celery -A portal worker -l info --concurrency=2 </dev/null & worker=$$!
+	$(PY) -m celery -A portal worker -B -l info --concurrency=2 </dev/null & worker=$$!
 	$(PY) manage.py runserver $(HOST):$(PORT) </dev/null & server=$$!
 	set +m
 	running() { kill -0 -- -$$server 2>/dev/null || kill -0 -- -$$worker 2>/dev/null; }

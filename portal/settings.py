@@ -171,6 +171,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Periodic jobs, sent by `celery beat` (one per site; `make run` embeds it in its worker with -B).
+CELERY_BEAT_SCHEDULE = {
+    # Restarts statement runs whose workers died (stalled for 10 minutes) and finishes complete ones.
+    "statement-runs-check": {"task": "claims.statement_runs_check", "schedule": 5 * 60},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [

@@ -36,3 +36,17 @@ def test_switches_accept_only_true_or_false():
 def test_production_starts_with_everything_set():
     result = django_check()
     assert result.returncode == 0, result.stderr
+
+
+def test_every_periodic_job_is_a_registered_task():
+    """A renamed task would make beat send messages no worker understands."""
+    from django.conf import settings
+
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    assert settings.CELERY_BEAT_SCHEDULE
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, name
+    # Often enough that a stalled run (no progress for 10 minutes) restarts within 15.
+    assert settings.CELERY_BEAT_SCHEDULE["statement-runs-check"]["schedule"] <= 5 * 60
