@@ -37,6 +37,8 @@ urlpatterns = [
     path("staff/pools/<int:pk>/", pools.pool_detail, name="pool_detail"),
     path("staff/pools/<int:pk>/lines.csv", pools.pool_lines_csv, name="pool_lines_csv"),
     path("staff/pools/<int:pk>/issue/", pools.pool_issue, name="pool_issue"),
+    path("staff/pools/<int:pk>/held/<int:set_pk>/<int:work_pk>/release/", pools.pool_release_held,
+         name="pool_release_held"),
     path("staff/runs/<int:pk>/", statements.run_detail, name="run_detail"),
     path("staff/runs/<int:pk>/retry/", statements.run_retry, name="run_retry"),
     path("staff/statements/<int:pk>/reissue/", statements.statement_reissue, name="statement_reissue"),

@@ -28,6 +28,9 @@ The rule, as the README and every statement print it:
    cent of its exact share, and the result does not depend on the order claims are read in.
 6. A member whose payable total in this pool, plus what was carried forward to them from earlier
    pools, is below the payment threshold has their lines carried forward (`threshold_apply`).
+7. Once the dispute on a held work is settled, its held amount is shared among the claims that
+   were verified by rules 2-3 and rounded as in 5 within that amount
+   (`claims.services.held_release`).
 """
 
 from collections import defaultdict
@@ -143,7 +146,7 @@ def _within_category(claimants: list[Claimant]) -> dict[int, tuple[Fraction, str
             for c in claimants}
 
 
-def _work_split(work: WorkClaims, weights: Mapping[str, Fraction]) -> dict[int, tuple[Fraction, str]]:
+def work_split(work: WorkClaims, weights: Mapping[str, Fraction]) -> dict[int, tuple[Fraction, str]]:
     """Each claim's share of one work, and the words for the category and declared parts."""
     by_category: dict[str, list[Claimant]] = defaultdict(list)
     for claimant in work.claimants:
@@ -168,7 +171,7 @@ def _fraction_number(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else str(Decimal(value.numerator) / value.denominator)
 
 
-def _weights(category_weights: Mapping[str, Decimal | str | int]) -> dict[str, Fraction]:
+def weights_from(category_weights: Mapping[str, Decimal | str | int]) -> dict[str, Fraction]:
     weights = {category: Fraction(Decimal(str(weight))) for category, weight in category_weights.items()}
     if not weights or any(weight <= 0 for weight in weights.values()):
         raise ValueError("Every category weight must be greater than zero.")
@@ -184,7 +187,7 @@ def allocate(*, net_cents: int, works: Iterable[WorkClaims],
     """
     if net_cents < 0:
         raise ValueError("The net pool cannot be negative.")
-    weights = _weights(category_weights)
+    weights = weights_from(category_weights)
     # Sorting first is what makes the result independent of the order claims were read in.
     works = sorted((w for w in works if w.claimants), key=lambda w: (w.training_set_id, w.work_id))
     claim_ids = [c.claim_id for w in works for c in w.claimants]
@@ -201,7 +204,7 @@ def allocate(*, net_cents: int, works: Iterable[WorkClaims],
     exact_lines = []
     for work in works:
         held = any(c.disputed for c in work.claimants)
-        split = _work_split(work, weights)
+        split = work_split(work, weights)
         for claimant in sorted(work.claimants, key=lambda c: (c.member_id, c.claim_id)):
             member_share, words = split[claimant.claim_id]
             basis = f"1 of {len(works)} works; {words}"

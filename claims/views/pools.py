@@ -1,5 +1,5 @@
 """Residual pools for union staff: the list, recording a pool, its preview, the CSV of every
-line, and issuing it.
+line, issuing it, and releasing money held for disputed works once they are settled.
 
 Every union staff member (two-factor on) sees every pool: a pool is what one AI developer paid
 for its training sets, not one union's business, and checking its totals needs every line.
@@ -14,12 +14,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from members.permissions import staff_required
 
 from ..forms_pools import PoolForm, PoolIssueForm
 from ..models import ResidualPool
 from ..services.exports import neutralise
+from ..services.held_release import ReleaseRefused, held_release, held_works
 from ..services.pools import PoolActionRefused, PoolChanged, pool_create as create_pool, pool_issue as issue_pool
 from ..services.pools import pool_preview
 
@@ -58,7 +60,23 @@ def pool_detail(request, pk):
     return render(request, "claims/staff/pool_detail.html", {
         "pool": pool, "preview": preview, "lines": preview.lines[:LINES_SHOWN],
         "lines_hidden": max(0, len(preview.lines) - LINES_SHOWN), "run": pool.runs.first(),
+        "held_works": held_works(pool=pool) if preview.is_issued else [],
     })
+
+
+@staff_required
+@require_POST
+def pool_release_held(request, pk, set_pk, work_pk):
+    """Pay out a settled work's held money; the members' statements are corrected by the workers."""
+    pool = _pool(pk)
+    try:
+        corrected = held_release(pool=pool, training_set_id=set_pk, work_id=work_pk, by=request.user)
+    except ReleaseRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Held money released. {len(corrected)} corrected statement"
+                                  f"{'' if len(corrected) == 1 else 's'} are being produced.")
+    return redirect("claims:pool_detail", pk=pool.pk)
 
 
 class _Echo:
