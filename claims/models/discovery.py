@@ -101,8 +101,14 @@ class ManifestEntry(models.Model):
     """One row of a manifest: a work the training set contains, as the listing writes it."""
 
     # No index of its own: the (manifest, row_number) unique index serves lookups by manifest,
-    # and each index costs time on every row a million-row COPY writes.
-    manifest = models.ForeignKey(Manifest, on_delete=models.CASCADE, related_name="entries", db_index=False)
+    # and each index costs time on every row a million-row COPY writes. No foreign-key
+    # constraint in the database either: PostgreSQL checks one row by row when the load's
+    # chunks commit, a fifth of a million-row load (~5.5 s) spent with the loader waiting.
+    # Entries are written only by manifest_ingest, for the manifest row it has just claimed,
+    # and are deleted with their manifest by Django's cascade (nothing deletes manifests
+    # otherwise: they are superseded, not removed).
+    manifest = models.ForeignKey(Manifest, on_delete=models.CASCADE, related_name="entries", db_index=False,
+                                 db_constraint=False)
     row_number = models.PositiveIntegerField(help_text="Line in the file; the header is row 1.")
     raw_title = models.CharField(max_length=1000)
     title = models.CharField(max_length=1000)
@@ -119,8 +125,9 @@ class ManifestEntry(models.Model):
     # Normalised text for "is my work in it?" search (titles and creators);
     # on PostgreSQL a trigram index makes substring search fast.
     search_text = models.TextField(blank=True)
-    # Keys the matching engine computed at ingestion, so matching does not re-parse.
-    match_keys = models.JSONField(default=dict, blank=True)
+    # Keys the matching engine computed at ingestion, so matching does not re-parse: one line
+    # of text (claims.services.matching.stored_keys), cheaper than JSON to write and read a million times.
+    match_keys = models.TextField(blank=True)
     # What the entry says (title key, year, identifiers, episode, creators), hashed:
     # the same listing line in a new version of the manifest has the same fingerprint.
     fingerprint = models.CharField(max_length=64)

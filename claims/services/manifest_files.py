@@ -142,6 +142,12 @@ _LATEST_YEAR = datetime.date.today().year + 5
 _YEAR_RE = re.compile(r"(\d{4})(?:[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?|\d{1,2}[-/.]\d{1,2}[-/.](\d{4})")
 
 
+def is_plausible_year(year: int) -> bool:
+    """Whether a year (from the year column or the title) can be a work's year. The latest is
+    worked out once per process, not once per row: a few years' margin makes that safe."""
+    return EARLIEST_MANIFEST_YEAR <= year <= _LATEST_YEAR
+
+
 def parse_year(value: str) -> tuple[int | None, str]:
     """A year from '2019', '2019-05-01' or '05/01/2019'; (None, reason) when absurd or not a year."""
     text = value.strip()
@@ -159,40 +165,45 @@ def parse_year(value: str) -> tuple[int | None, str]:
     return year, ""
 
 
-def _row_from_values(row_number: int, pairs: list[tuple[str, str]]) -> ManifestRow:
+def _row_from_values(row_number: int, columns: list[str], values: list[str]) -> ManifestRow:
+    """The row made of these values of these columns (canonical names, as map_header gives them)."""
     row = ManifestRow(row_number=row_number)
     # One scan of the whole row first: almost every row is clean, and then no field needs its own.
-    joined = "\x1f".join(value for _, value in pairs)
-    suspect = len(joined) > MAX_FIELD_CHARS or _SUSPECT.search(joined) is not None
-    for column, value in pairs:
-        problem = check_text(value) if suspect and value else ""
-        if problem:
-            row.error = f"{column.removeprefix('extra:')} {problem}"
-            row.excerpt = value.encode("utf-8", "replace").decode("utf-8")[:200]
-            return row
+    joined = "\x1f".join(values)
+    if len(joined) > MAX_FIELD_CHARS or _SUSPECT.search(joined) is not None:
+        for column, value in zip(columns, values):
+            problem = check_text(value) if value else ""
+            if problem:
+                row.error = f"{column.removeprefix('extra:')} {problem}"
+                row.excerpt = value.encode("utf-8", "replace").decode("utf-8")[:200]
+                return row
+    found = row.values
+    for column, value in zip(columns, values):
         value = value.strip()
-        if column.startswith("extra:"):
-            if value:
-                row.extra[column.removeprefix("extra:")] = value
+        if not value:
+            continue  # an empty field says nothing: readers take a missing column as ""
+        if column in _PLAIN_COLUMNS:
+            found[column] = value
+        elif column.startswith("extra:"):
+            row.extra[column.removeprefix("extra:")] = value
         elif column == "identifier":
-            if value:
-                row.identifiers.append(value)
-        elif column in ("imdb", "series_imdb"):
-            if value:
-                value = imdb_from_column(value)
-                if column == "imdb":
-                    row.identifiers.append(value)
-                else:
-                    row.values["series_imdb"] = value
-        elif column == "creators" and row.values.get("creators"):
-            if value:
-                row.values["creators"] += "; " + value
+            row.identifiers.append(value)
+        elif column == "imdb":
+            row.identifiers.append(imdb_from_column(value))
+        elif column == "series_imdb":
+            found["series_imdb"] = imdb_from_column(value)
+        elif column == "creators" and found.get("creators"):
+            found["creators"] += "; " + value
         else:
-            row.values[column] = value
-    if not row.values.get("title"):
+            found[column] = value
+    if not found.get("title"):
         row.error = "title is missing"
-        row.excerpt = " | ".join(value for _, value in pairs)[:200]
+        row.excerpt = " | ".join(values)[:200]
     return row
+
+
+# Columns whose value is kept as it is (stripped), the commonest case.
+_PLAIN_COLUMNS = frozenset({"title", "year", "series", "season", "episode"})
 
 
 def _text_stream(binary: IO[bytes]) -> io.TextIOWrapper:
@@ -222,6 +233,7 @@ def read_manifest(binary: IO[bytes], *, name: str, columns_out: dict | None = No
     mapping = map_header(header)
     if columns_out is not None:
         columns_out["columns"] = {header[index]: column for index, column in mapping.items()}
+    columns = [mapping[index] for index in range(len(header))]
     # Rows are counted as records, not physical lines, so a quoted title with a
     # line break in it does not shift the numbers of the rows after it.
     row_number = 1
@@ -240,7 +252,7 @@ def read_manifest(binary: IO[bytes], *, name: str, columns_out: dict | None = No
             yield ManifestRow(row_number=row_number, error=f"has {len(fields)} fields but the header has {len(header)}",
                               excerpt=",".join(fields)[:200])
             continue
-        yield _row_from_values(row_number, [(mapping[index], value) for index, value in enumerate(fields)])
+        yield _row_from_values(row_number, columns, fields)
 
 
 def _chain_first(first_line: str, rest: io.TextIOWrapper) -> Iterator[str]:
@@ -263,14 +275,15 @@ def _read_jsonl(first_line: str, text: io.TextIOWrapper, columns_out: dict | Non
         if not isinstance(obj, dict):
             yield ManifestRow(row_number=row_number, error="is not a JSON object", excerpt=line[:200])
             continue
-        pairs = []
+        columns, values = [], []
         for key, value in obj.items():
             if key not in mappings:
                 mappings[key] = HEADER_TO_COLUMN.get(header_key(key), f"extra:{key}")
             if isinstance(value, list):
                 value = "; ".join(str(item) for item in value)
-            pairs.append((mappings[key], "" if value is None else str(value)))
-        yield _row_from_values(row_number, pairs)
+            columns.append(mappings[key])
+            values.append("" if value is None else str(value))
+        yield _row_from_values(row_number, columns, values)
     if columns_out is not None:
         columns_out["columns"] = mappings
 

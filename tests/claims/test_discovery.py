@@ -5,6 +5,7 @@ from django.core import mail
 
 from claims.enums import MatchStatus
 from claims.models import Match
+from claims.services import discovery
 from claims.services.decisions import match_decide
 from claims.services.discovery import credits_match, manifest_match
 from members.enums import WorkType
@@ -57,7 +58,15 @@ def test_rerunning_matching_never_duplicates_or_resends(actor, django_capture_on
     assert len(mail.outbox) == sent
 
 
-def test_not_mine_survives_a_rerun_and_a_new_version_of_the_manifest(actor):
+@pytest.fixture(params=["few credits", "a whole match run"])
+def credits_at_once(request, monkeypatch):
+    """_store looks up earlier decisions and notifications by credit for a few credits, by set for many."""
+    if request.param == "a whole match run":
+        monkeypatch.setattr(discovery, "MANY_CREDITS", 0)
+    return request.param
+
+
+def test_not_mine_survives_a_rerun_and_a_new_version_of_the_manifest(actor, credits_at_once):
     training_set = make_training_set()
     manifest = load_manifest(training_set, LISTING)
     shore = Match.objects.get(credit__member=actor, credit__work__year=2004)
@@ -97,7 +106,8 @@ def test_identifier_decides_over_the_title(member):
     assert match.method == "identifier" and match.score == 100
 
 
-def test_a_new_version_of_the_manifest_does_not_tell_members_again(actor, django_capture_on_commit_callbacks):
+def test_a_new_version_of_the_manifest_does_not_tell_members_again(actor, django_capture_on_commit_callbacks,
+                                                                  credits_at_once):
     training_set = make_training_set()
     with django_capture_on_commit_callbacks(execute=True):
         load_manifest(training_set, LISTING)

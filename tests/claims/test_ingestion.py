@@ -131,3 +131,11 @@ def test_backslashes_tabs_and_line_breaks_in_titles_are_stored_exactly():
     title = 'C:\\\\Films\\\\Night\tHarbor\nPart 2 \\N'
     manifest = load_manifest(make_training_set(), f'title,year\n"{title}",2001\n', match=False)
     assert manifest.entries.get().raw_title == title
+
+
+def test_deleting_a_manifest_deletes_its_entries():
+    # The database no longer checks entries' manifest (see ManifestEntry.manifest): Django's cascade must.
+    manifest = load_manifest(make_training_set(), "title,year\nOld Film,2001\nOther,2003\n", match=False)
+    manifest_id = manifest.pk
+    manifest.delete()
+    assert not ManifestEntry.objects.filter(manifest_id=manifest_id).exists()

@@ -36,7 +36,7 @@ look at them. Rules, in the order they decide:
 """
 
 from .index import EntryIndex, find_matches, gc_paused
-from .keys import record_keys
+from .keys import keys_from_stored, record_keys, stored_keys
 from .names import FULL_NAME, INITIALS, NAME_PARTICLES, SURNAME_ONLY, name_match, name_tokens
 from .prepared import IndexedEntry
 from .records import (
@@ -61,5 +61,5 @@ __all__ = [
     "FUZZY_MIN_RATIO_WITH_CREATOR", "IDENTIFIER_LABELS", "INITIALS", "LEADING_ARTICLES", "MEDIA_MEDIUM",
     "NAME_PARTICLES", "REVIEW_THRESHOLD", "SURNAME_ONLY", "WORK_TYPE_MEDIUM", "CreditRecord", "EntryIndex",
     "IndexedEntry", "ManifestRecord", "MatchResult", "canonical_title", "find_matches", "fold_text", "gc_paused",
-    "name_match", "name_tokens", "record_keys", "score_pair", "search_key",
+    "keys_from_stored", "name_match", "name_tokens", "record_keys", "score_pair", "search_key", "stored_keys",
 ]

@@ -57,6 +57,35 @@ def record_keys(record: ManifestRecord) -> dict:
     return keys
 
 
+# What the index is rebuilt from, as an entry stores it (ManifestEntry.match_keys): its medium,
+# canonical titles, canonical series and creators' names as words, and its series' IMDb id, in
+# one line of tab-separated fields, several titles or creators separated by "|". Canonical forms
+# and name words are made of word characters, spaces and colons only, so neither separator can
+# occur in them. Plain text rather than JSON: a million entries are written at ingestion and
+# read back for every match run, and splitting a line costs a fraction of encoding and decoding
+# JSON (and of PostgreSQL parsing and printing jsonb on the way in and out).
+_STORED_FIELDS = ("medium", "titles", "series", "creators", "series_imdb_id")
+
+
+def stored_keys(keys: dict) -> str:
+    """`record_keys`' output, reduced to what `keys_from_stored` gives back, as one line of text."""
+    return "\t".join((keys.get("medium", ""), "|".join(keys["titles"]), "|".join(keys["series"]),
+                      "|".join(keys["creators"]), keys.get("series_imdb_id", "")))
+
+
+def keys_from_stored(text: str) -> dict:
+    """The keys `stored_keys` wrote: titles, series and creators (lists), medium and series_imdb_id
+    (only when set), the shape `IndexedEntry` reads from `record_keys`."""
+    medium, titles, series, creators, series_imdb_id = text.split("\t")
+    keys = {"titles": titles.split("|"), "series": series.split("|") if series else [],
+            "creators": creators.split("|") if creators else []}
+    if medium:
+        keys["medium"] = medium
+    if series_imdb_id:
+        keys["series_imdb_id"] = series_imdb_id
+    return keys
+
+
 def _block_keys(significant: tuple[str, ...]) -> tuple[str, ...]:
     """Fuzzy comparisons happen only within blocks: the same year (±1), the same number of
     significant words and the same opening letters. Two keys per title, so that one typo
