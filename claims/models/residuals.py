@@ -118,6 +118,9 @@ class Statement(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # Set when the "your statement is ready" email is sent: at most one email per statement,
+    # however often the task is delivered.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["run", "member", "-version"]

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -50,7 +49,6 @@ RENDER_SECONDS_LIMIT = 30  # per statement; a render taking longer fails that st
 MAX_ATTEMPTS = 3  # deliveries of one statement that never finished (its worker died) before giving up
 NOTIFY_BATCH_SIZE = 100
 STATEMENTS_FOLDER = "statements"
-EMAIL_DEDUP_SECONDS = 60 * 60 * 24 * 90
 RATE_WINDOW_SECONDS = 120  # the estimate of time left uses the rate over the last two minutes
 FINISHED_RUN_STATES = {StatementRunStatus.DONE, StatementRunStatus.DONE_WITH_FAILURES}
 
@@ -419,22 +417,27 @@ def _queue_notify_on_commit(statement_ids: list[int]) -> None:
 def statement_notify_ready(*, statement_id: int) -> bool:
     """Email the member that their statement is ready: no amounts, only a link to sign in.
 
-    At most once per statement: the cache key is taken before sending, so a redelivered task
-    does not email twice (a model field `emailed_at` would make this durable; see the report).
+    At most once per statement: `emailed_at` is claimed by a conditional update before sending,
+    so a redelivered task sends nothing; if sending fails, the claim is given back and the error
+    raised, so the task's next delivery tries again.
     """
     statement = (Statement.objects.select_related("member__user", "run__pool")
-                 .filter(pk=statement_id, status=StatementStatus.DONE).first())
+                 .filter(pk=statement_id, status=StatementStatus.DONE, emailed_at__isnull=True).first())
     if statement is None:
         return False
-    if not cache.add(f"statement-ready-email:{statement_id}", 1, timeout=EMAIL_DEDUP_SECONDS):
-        return False
+    if not Statement.objects.filter(pk=statement_id, emailed_at__isnull=True).update(emailed_at=timezone.now()):
+        return False  # another delivery is sending it
     login_url = f"{settings.PORTAL_BASE_URL}{reverse('account_login')}?next={reverse('claims:statement_list')}"
     body = render_to_string("emails/statement_ready.txt", {
         "member": statement.member, "statement": statement, "pool": statement.run.pool, "login_url": login_url,
     })
     subject = ("Your corrected residual statement is ready" if statement.version > 1
                else "Your residual statement is ready")
-    send_mail(subject, body, None, [statement.member.user.email])
+    try:
+        send_mail(subject, body, None, [statement.member.user.email])
+    except Exception:
+        Statement.objects.filter(pk=statement_id).update(emailed_at=None)
+        raise
     return True
 
 

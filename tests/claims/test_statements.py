@@ -387,6 +387,25 @@ def test_one_ready_email_per_member_per_run_without_amounts(finished_run, member
     assert len(mail.outbox) == 2
 
 
+def test_a_ready_email_that_could_not_be_sent_is_sent_by_the_next_delivery(pool, verifier, settings):
+    run = statement_run_start(pool=pool, started_by=verifier)
+    statement = run.statements.order_by("pk").first()
+    statement_render(statement_id=statement.pk)
+    # A mail server that refuses the connection (nothing listens on port 9 here).
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 5}}}
+    with pytest.raises(OSError):
+        statement_notify_ready(statement_id=statement.pk)
+    statement.refresh_from_db()
+    assert statement.emailed_at is None
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert statement_notify_ready(statement_id=statement.pk) is True
+    assert statement_notify_ready(statement_id=statement.pk) is False  # delivered again: nothing more
+    statement.refresh_from_db()
+    assert statement.emailed_at is not None and len(mail.outbox) == 1
+
+
 def test_statement_list_query_count_does_not_grow_with_statements(finished_run, member, member_client,
                                                                   django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
