@@ -280,11 +280,15 @@ def statement_render(*, statement_id: int) -> bool:
     from .statement_data import fingerprint, statement_data_for
 
     # Count the attempt first (committed), so a statement that kills its worker every time is given up.
-    claimed = Statement.objects.filter(pk=statement_id, status=StatementStatus.PENDING).update(
-        attempts=F("attempts") + 1)
-    if not claimed:
-        return False
-    statement = Statement.objects.select_related("run__pool", "member__user").get(pk=statement_id)
+    # The count is read back in the same transaction as the update, whose row lock makes concurrent
+    # deliveries take turns: each sees its own number, so duplicates running side by side are not
+    # taken for attempts that died.
+    with transaction.atomic():
+        claimed = Statement.objects.filter(pk=statement_id, status=StatementStatus.PENDING).update(
+            attempts=F("attempts") + 1)
+        if not claimed:
+            return False
+        statement = Statement.objects.select_related("run__pool", "member__user").get(pk=statement_id)
     if statement.attempts > MAX_ATTEMPTS:
         _statement_mark_failed(statement_id, f"Gave up after {MAX_ATTEMPTS} attempts that never finished "
                                              "(the worker stopped while rendering).")
