@@ -664,13 +664,6 @@ def _year_from(value: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _column_year(value: Any) -> int | None:
-    """_year_from, with the usual "2019", 2019 and None first."""
-    if type(value) is str and len(value) == 4 and value.isdigit():
-        return int(value)
-    return value if type(value) is int or value is None else _year_from(value)
-
-
 def _number_from(value: Any) -> int | None:
     if value is None or value == "":
         return None
@@ -766,8 +759,8 @@ def _record_from_row(*, title: str, year: Any, creators: str | Iterable[str] | N
     if identifier:
         raw_ids = [identifier] if isinstance(identifier, str) else list(identifier)
         single = raw_ids[0] if len(raw_ids) == 1 else None
-        if type(single) is str and single[:2] == "tt" and single[2:].isdigit() and 9 <= len(single) <= 12:
-            found.setdefault("imdb_id", single)  # a clean IMDb id, the usual case: as _identifiers_from has it
+        if _is_clean_imdb_id(single):
+            found.setdefault("imdb_id", single)  # the usual case: as _identifiers_from has it
         elif any(raw_ids):
             for scheme, value in _identifiers_from(raw_ids, notes).items():
                 found.setdefault(scheme, value)
@@ -783,16 +776,13 @@ def _record_from_row(*, title: str, year: Any, creators: str | Iterable[str] | N
         # "Night Harbor (2019)": the year tells a reboot apart; the name is what matches.
         series_text = _peel_trailing_groups(series_text)[0] or series_text
 
-    column_year = _column_year(year)
+    column_year = _year_from(year)
     if column_year and parsed.year and abs(column_year - parsed.year) > 1:
         notes.append(f"year column {column_year} differs from the year in the title ({parsed.year})")
 
     if not medium:
-        if title_format == "book_filename" or "isbn" in found:
-            medium = BOOK
-        elif not _FILM_TV_IDENTIFIERS.isdisjoint(found) or series_text \
-                or season not in (None, "") or episode not in (None, ""):
-            medium = FILM_TV
+        medium = _inferred_medium(found, book_name=title_format == "book_filename", episodic=bool(
+            series_text or season not in (None, "") or episode not in (None, "")))
     record = ManifestRecord(
         entry_id,
         parsed.title,
@@ -801,10 +791,8 @@ def _record_from_row(*, title: str, year: Any, creators: str | Iterable[str] | N
         tuple(creators_given) if creators_given else parsed.creators,
         found,
         series_text,
-        parsed.season if season is None or season == "" else season if type(season) is int else (
-            int(season) if type(season) is str and season.isdigit() else _number_from(season)),
-        parsed.episode if episode is None or episode == "" else episode if type(episode) is int else (
-            int(episode) if type(episode) is str and episode.isdigit() else _number_from(episode)),
+        parsed.season if season is None or season == "" else _number_from(season),
+        parsed.episode if episode is None or episode == "" else _number_from(episode),
         medium,
         parsed.series_note,
         raw_title if raw_title is not None else title,
@@ -815,6 +803,21 @@ def _record_from_row(*, title: str, year: Any, creators: str | Iterable[str] | N
 
 
 _FILM_TV_IDENTIFIERS = frozenset({"imdb_id", "eidr", "isan", "series_imdb_id"})
+
+
+def _inferred_medium(identifiers: Mapping[str, str], *, book_name: bool, episodic: bool) -> str:
+    """What a row is when the training set does not say: a book by its file name or ISBN, film or
+    TV by its identifiers or episode columns, otherwise unknown ("")."""
+    if book_name or "isbn" in identifiers:
+        return BOOK
+    if episodic or not _FILM_TV_IDENTIFIERS.isdisjoint(identifiers):
+        return FILM_TV
+    return ""
+
+
+def _is_clean_imdb_id(value: Any) -> bool:
+    """`tt` and 7 to 10 digits, as written: the commonest identifier, taken without detection."""
+    return type(value) is str and value[:2] == "tt" and value[2:].isdigit() and 9 <= len(value) <= 12
 
 
 def _plain_title_record(title: str, year: Any, identifiers: Mapping[str, str] | None, identifier: str | Iterable[str],
@@ -837,15 +840,12 @@ def _plain_title_record(title: str, year: Any, identifiers: Mapping[str, str] | 
     if identifier:
         single = identifier if isinstance(identifier, str) else (
             identifier[0] if type(identifier) in (list, tuple) and len(identifier) == 1 else None)
-        if type(single) is not str or single[:2] != "tt" or not single[2:].isdigit() or not 9 <= len(single) <= 12:
+        if not _is_clean_imdb_id(single):
             return None
         found.setdefault("imdb_id", single)
     if not medium:
-        if "isbn" in found:
-            medium = BOOK
-        elif not _FILM_TV_IDENTIFIERS.isdisjoint(found):
-            medium = FILM_TV
-    record = ManifestRecord(entry_id, title, (), _column_year(year) or None, (), found, "", None, None, medium, "",
+        medium = _inferred_medium(found, book_name=False, episodic=False)
+    record = ManifestRecord(entry_id, title, (), _year_from(year) or None, (), found, "", None, None, medium, "",
                             raw_title if raw_title is not None else title, ())
     record.keys = record_keys(record)
     return record

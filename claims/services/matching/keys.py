@@ -63,8 +63,8 @@ def record_keys(record: ManifestRecord) -> dict:
 # and name words are made of word characters, spaces and colons only, so neither separator can
 # occur in them. Plain text rather than JSON: a million entries are written at ingestion and
 # read back for every match run, and splitting a line costs a fraction of encoding and decoding
-# JSON (and of PostgreSQL parsing and printing jsonb on the way in and out).
-_STORED_FIELDS = ("medium", "titles", "series", "creators", "series_imdb_id")
+# JSON (and of PostgreSQL parsing and printing jsonb on the way in and out). Migration 0005 keeps
+# its own copy of this format, as migrations must not change when this module does.
 
 
 def stored_keys(keys: dict) -> str:
