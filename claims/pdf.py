@@ -147,9 +147,11 @@ def _context(data: StatementData, data_fingerprint: str) -> dict:
     }
 
 
-def render_statement_pdf(data: StatementData) -> bytes:
-    """The statement as a tagged PDF with embedded fonts and its lines attached as CSV."""
-    html = get_template("pdf/statement.html").render(_context(data, fingerprint(data)))
+def render_statement_pdf(data: StatementData, *, data_fingerprint: str | None = None) -> bytes:
+    """The statement as a tagged PDF with embedded fonts and its lines attached as CSV.
+
+    `data_fingerprint` is fingerprint(data), for a caller that stores it too (computed if not given)."""
+    html = get_template("pdf/statement.html").render(_context(data, data_fingerprint or fingerprint(data)))
     issued = datetime.combine(data.issue_date, time(12))
     csv = Attachment(
         string=lines_csv(data), name=f"statement-{data.statement_number}.csv",

@@ -23,8 +23,8 @@ from fractions import Fraction
 from django.db import transaction
 from django.utils import timezone
 
-from ..enums import AllocationStatus, ClaimStatus, PoolStatus, StatementStatus
-from ..models import AllocationLine, ClaimEvent, ResidualPool, Statement, StatementRun
+from ..enums import AllocationStatus, ClaimStatus, PoolStatus
+from ..models import AllocationLine, ClaimEvent, ResidualPool, Statement
 from .allocation import (
     Claimant,
     WorkClaims,
@@ -34,6 +34,8 @@ from .allocation import (
     work_split,
     weights_from,
 )
+from .pools import member_name
+from .statements import current_statements, statement_reissue
 
 SETTLED = {ClaimStatus.VERIFIED, ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN}
 
@@ -85,7 +87,7 @@ def held_works(*, pool: ResidualPool) -> list[HeldWork]:
             work_id=work_id, training_set_id=set_id, work_title=group[0].work.display_title,
             training_set_name=str(group[0].training_set), amount=sum((line.amount for line in group), Decimal("0.00")),
             claims=tuple(HeldClaim(claim_id=line.claim_id, claim_number=line.claim.number,
-                                   member_name=line.member.legal_name or line.member.user.email,
+                                   member_name=member_name(line.member),
                                    status=line.claim.status, status_label=line.claim.get_status_display(),
                                    amount=line.amount) for line in group),
         )
@@ -100,8 +102,6 @@ def held_release(*, pool: ResidualPool, training_set_id: int, work_id: int, by) 
     ReleaseRefused if the pool is not issued, nothing is held for the work (say, it was released
     already: a double click changes nothing), a claim on it is still open, or none was verified.
     """
-    from .statements import statement_reissue
-
     with transaction.atomic():
         locked_pool = ResidualPool.objects.select_for_update().get(pk=pool.pk)
         if locked_pool.status != PoolStatus.ISSUED:
@@ -151,11 +151,9 @@ def held_release(*, pool: ResidualPool, training_set_id: int, work_id: int, by) 
                                       to_status=line.claim.status, message=message)
         AllocationLine.objects.bulk_update(lines, ["amount", "member_share", "basis", "status"])
 
-        # Each member's current statement in the pool's run (one per member: older versions are
-        # superseded) becomes a correction; the run goes back to producing until they are ready.
-        member_ids = {line.member_id for line in lines}
-        run = StatementRun.objects.filter(pool=pool).order_by("-started_at").first()
+        # Each member's current statement in the pool's run becomes a correction; the run goes
+        # back to producing until they are ready.
+        run = locked_pool.runs.first()
         current = [] if run is None else list(
-            run.statements.filter(member_id__in=member_ids).exclude(status=StatementStatus.SUPERSEDED)
-            .order_by("member_id"))
+            current_statements(run).filter(member_id__in={line.member_id for line in lines}).order_by("member_id"))
         return [statement_reissue(statement=statement, by=by) for statement in current]

@@ -168,7 +168,8 @@ def _pool_claims(pool: ResidualPool):
     )
 
 
-def _member_name(member) -> str:
+def member_name(member) -> str:
+    """How staff pages and the CSV name a member: legal name, else email (no extra query)."""
     return member.legal_name or member.user.email
 
 
@@ -223,7 +224,7 @@ def _compute(pool: ResidualPool) -> _Computed:
         by_status[line.status] += line.cents
         if line.status == PAYABLE:
             this_pool[line.member_id] += line.cents
-    names = {claim.member_id: _member_name(claim.member) for claim in claims.values()}
+    names = {claim.member_id: member_name(claim.member) for claim in claims.values()}
     payments = [
         MemberPayment(member_id=member_id, member_name=names[member_id],
                       this_pool=cents_to_decimal(this_pool[member_id]),
@@ -247,7 +248,7 @@ def _preview_line(line: Line, claim: Claim, net_cents: int) -> PreviewLine:
     work = claim.credit.work
     return PreviewLine(
         claim_id=claim.pk, claim_number=claim.number, member_id=claim.member_id,
-        member_name=_member_name(claim.member), member_email=claim.member.user.email, work_id=work.pk,
+        member_name=member_name(claim.member), member_email=claim.member.user.email, work_id=work.pk,
         work_title=work.display_title, work_year=work.year, training_set_id=claim.training_set_id,
         training_set_name=str(claim.training_set), category=line.category, work_share=line.work_share,
         member_share=line.member_share, exact_amount=line.exact_cents / 100, amount=cents_to_decimal(line.cents),
@@ -273,7 +274,7 @@ def _stored(pool: ResidualPool) -> PoolPreview:
     names = {}
     for row in rows:
         work_share, member_share = Fraction(row.work_share), Fraction(row.member_share)
-        names[row.member_id] = _member_name(row.member)
+        names[row.member_id] = member_name(row.member)
         by_status[row.status] += row.amount
         if row.status == PAYABLE:
             this_pool[row.member_id] += row.amount

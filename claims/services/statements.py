@@ -173,15 +173,20 @@ def statement_runs_check(*, stalled_after: datetime.timedelta = datetime.timedel
     return restarted
 
 
-def _queue_renders_on_commit(statement_ids: list[int]) -> None:
-    from ..tasks import statements_render_task
-
+def _queue_in_batches_on_commit(task, statement_ids: list[int], batch_size: int) -> None:
+    """After commit, send `task` the ids in batches (Celery's overhead per task shared by a batch)."""
     def queue() -> None:
-        for start in range(0, len(statement_ids), BATCH_SIZE):
-            statements_render_task.delay(statement_ids=statement_ids[start:start + BATCH_SIZE])
+        for start in range(0, len(statement_ids), batch_size):
+            task.delay(statement_ids=statement_ids[start:start + batch_size])
 
     if statement_ids:
         transaction.on_commit(queue)
+
+
+def _queue_renders_on_commit(statement_ids: list[int]) -> None:
+    from ..tasks import statements_render_task
+
+    _queue_in_batches_on_commit(statements_render_task, statement_ids, BATCH_SIZE)
 
 
 # --- rendering one statement -------------------------------------------------------------------
@@ -296,8 +301,8 @@ def statement_render(*, statement_id: int) -> bool:
     try:
         with _time_limit(RENDER_SECONDS_LIMIT):
             data = statement_data_for(statement)
-            pdf = render_statement_pdf(data)
             digest = fingerprint(data)
+            pdf = render_statement_pdf(data, data_fingerprint=digest)
     except Exception as error:  # noqa: BLE001 - any failure of one statement is recorded on it
         logger.warning("Statement %s failed to render: %s", statement_id, error, exc_info=True)
         _statement_mark_failed(statement_id, f"{type(error).__name__}: {error}")
@@ -410,12 +415,7 @@ def run_finish_if_complete(run: StatementRun) -> bool:
 def _queue_notify_on_commit(statement_ids: list[int]) -> None:
     from ..tasks import statements_notify_task
 
-    def queue() -> None:
-        for start in range(0, len(statement_ids), NOTIFY_BATCH_SIZE):
-            statements_notify_task.delay(statement_ids=statement_ids[start:start + NOTIFY_BATCH_SIZE])
-
-    if statement_ids:
-        transaction.on_commit(queue)
+    _queue_in_batches_on_commit(statements_notify_task, statement_ids, NOTIFY_BATCH_SIZE)
 
 
 def statement_notify_ready(*, statement_id: int) -> bool:

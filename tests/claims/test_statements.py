@@ -198,10 +198,10 @@ def slow_for(member_pk, monkeypatch, *, seconds=5.0):
 
     real = claims.pdf.render_statement_pdf
 
-    def render(data):
+    def render(data, **options):
         if data.statement_number.endswith(f"-{member_pk}-v1"):
             time.sleep(seconds)
-        return real(data)
+        return real(data, **options)
 
     monkeypatch.setattr(claims.pdf, "render_statement_pdf", render)
     monkeypatch.setattr(statement_service, "RENDER_SECONDS_LIMIT", 0.5)
