@@ -164,13 +164,18 @@ def test_pool_issued_shows_the_stored_lines_not_todays_claims(pool, verifier, ru
     assert preview.works == 3 and preview.members == 5
 
 
-def test_carried_balance_is_paid_by_the_next_pool_that_reaches_the_threshold(pool, verifier, runs_started, people,
-                                                                          decider):
+def later_pool(pool, verifier, people, decider, *, gross: Decimal) -> ResidualPool:
+    """`pool` issued (Cy carries 60.00 out of it), then a later pool in which Cy alone has a verified claim."""
     pool_issue(pool=pool, issued_by=verifier)
     later_set = make_training_set(name="Books Later")
     verify(make_claim(people["cy"], title="Quiet Shore", job="author", training_set=later_set), decider)
-    later = pool_create(data=details([later_set], gross_amount=Decimal("50.00"), admin_fee_percent=Decimal("0")),
-                        created_by=verifier)
+    return pool_create(data=details([later_set], gross_amount=gross, admin_fee_percent=Decimal("0")),
+                       created_by=verifier)
+
+
+def test_carried_balance_is_paid_by_the_next_pool_that_reaches_the_threshold(pool, verifier, runs_started, people,
+                                                                          decider):
+    later = later_pool(pool, verifier, people, decider, gross=Decimal("50.00"))
     preview = pool_preview(pool=later)
     assert amounts(preview) == {"cy": (Decimal("50.00"), AllocationStatus.PAYABLE)}
     assert preview.brought_forward == Decimal("60.00")
@@ -183,11 +188,7 @@ def test_carried_balance_is_paid_by_the_next_pool_that_reaches_the_threshold(poo
 
 def test_carried_balance_stays_when_the_next_pool_is_still_below_the_threshold(pool, verifier, runs_started, people,
                                                                             decider):
-    pool_issue(pool=pool, issued_by=verifier)
-    later_set = make_training_set(name="Books Later")
-    verify(make_claim(people["cy"], title="Quiet Shore", job="author", training_set=later_set), decider)
-    later = pool_create(data=details([later_set], gross_amount=Decimal("10.00"), admin_fee_percent=Decimal("0")),
-                        created_by=verifier)
+    later = later_pool(pool, verifier, people, decider, gross=Decimal("10.00"))
     pool_issue(pool=later, issued_by=verifier)  # 60.00 + 10.00 is still below 75.00
     assert sorted((b.from_pool_id, b.amount, b.paid_in_pool_id) for b in CarriedBalance.objects.all()) == [
         (pool.pk, Decimal("60.00"), None), (later.pk, Decimal("10.00"), None)]
