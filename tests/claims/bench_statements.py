@@ -90,14 +90,19 @@ def realistic_statement(lines: int = 40, seed: int = 7) -> StatementData:
     )
 
 
-def _median_ms(function, runs: int) -> tuple[float, float]:
-    wall, cpu = [], []
+def _medians_ms(functions: dict, runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall-clock and CPU milliseconds of each function, run in turn: the floor and the
+    statements are measured side by side, so a machine that slows down or speeds up during the
+    benchmark moves them alike and not their ratio."""
+    wall: dict = {name: [] for name in functions}
+    cpu: dict = {name: [] for name in functions}
     for _ in range(runs):
-        wall_start, cpu_start = time.perf_counter(), time.process_time()
-        function()
-        cpu.append(time.process_time() - cpu_start)
-        wall.append(time.perf_counter() - wall_start)
-    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
+        for name, function in functions.items():
+            wall_start, cpu_start = time.perf_counter(), time.process_time()
+            function()
+            cpu[name].append(time.process_time() - cpu_start)
+            wall[name].append(time.perf_counter() - wall_start)
+    return {name: (statistics.median(wall[name]) * 1000, statistics.median(cpu[name]) * 1000) for name in functions}
 
 
 def main() -> None:
@@ -109,21 +114,22 @@ def main() -> None:
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     data = realistic_statement(args.lines)
+    # Most members have a few works in a pool: the statement the run benchmark renders.
+    typical = realistic_statement(TYPICAL_LINES)
     first = pdf.render_statement_pdf(data)  # warm up: fonts and stylesheet are parsed once per process
     pdf.render_hello_pdf()
     pages = len(PdfReader(io.BytesIO(first)).pages)
 
-    hello_wall, hello_cpu = _median_ms(pdf.render_hello_pdf, args.runs)
-    statement_wall, statement_cpu = _median_ms(lambda: pdf.render_statement_pdf(data), args.runs)
+    medians = _medians_ms({"hello": pdf.render_hello_pdf, "statement": lambda: pdf.render_statement_pdf(data),
+                           "typical": lambda: pdf.render_statement_pdf(typical)}, args.runs)
+    (hello_wall, hello_cpu), (statement_wall, statement_cpu) = medians["hello"], medians["statement"]
+    typical_wall, typical_cpu = medians["typical"]
     print(f"hello PDF (floor)            {hello_wall:7.1f} ms   (CPU {hello_cpu:.1f} ms)")
     print(f"statement, {args.lines} lines, {pages} pages  {statement_wall:7.1f} ms   (CPU {statement_cpu:.1f} ms), "
           f"{len(first) / 1024:.0f} KiB")
     print(f"statements per second, one process: {1000 / statement_wall:.1f}")
     print(f"ratio to the floor: {statement_wall / hello_wall:.2f}x wall, {statement_cpu / hello_cpu:.2f}x CPU "
           f"(target 3x)")
-    # Most members have a few works in a pool: the statement the run benchmark renders.
-    typical = realistic_statement(TYPICAL_LINES)
-    typical_wall, typical_cpu = _median_ms(lambda: pdf.render_statement_pdf(typical), args.runs)
     print(f"a typical statement, {TYPICAL_LINES} lines, 1 page: {typical_wall:.1f} ms (CPU {typical_cpu:.1f} ms), "
           f"{typical_wall / hello_wall:.2f}x the floor")
 

@@ -203,7 +203,7 @@ def test_statement_pdf_paginates_hundreds_of_lines_with_the_header_on_every_page
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in _flat(page)
         if "Work number" in page:
-            assert "Work (year) Role · work's share × yours Amount (USD)" in _flat(page), number
+            assert "Work (year) · role · work's share × yours Amount (USD)" in _flat(page), number
     text = _flat(" ".join(pages))
     assert all(f"Work number {i} (" in text for i in range(300))
     assert "Set 0 Subtotal 11,176.50" in text and "Set 1 Subtotal 33,676.50" in text
@@ -273,11 +273,11 @@ def test_statement_pdf_prints_markup_in_titles_and_names_as_text_and_fetches_not
 
 def test_pdf_fetcher_refuses_everything_but_our_static_files(caplog):
     """Defence in depth: even markup that reached WeasyPrint unescaped could not read or fetch anything."""
-    raw = ('<html lang="en"><head><title>t</title><link rel="stylesheet" href="http://203.0.113.9/a.css">'
-           '<link rel="attachment" href="file:///etc/hosts"><style>@import url("https://203.0.113.9/b.css");</style>'
-           '</head><body><img src="file:///etc/passwd"><img src="../../../../etc/passwd">'
-           '<img src="portal-static:../settings.py"><img src="portal-static:img/union-logo.svg">'
-           '<img src="data:image/svg+xml,<svg xmlns=%22http://www.w3.org/2000/svg%22/>"><p>Hi</p></body></html>')
+    raw = ('<html lang="en"><head><title>t</title><link rel="stylesheet" href="http://203.0.113.9/a.css"/>'
+           '<link rel="attachment" href="file:///etc/hosts"/><style>@import url("https://203.0.113.9/b.css");</style>'
+           '</head><body><img src="file:///etc/passwd"/><img src="../../../../etc/passwd"/>'
+           '<img src="portal-static:../settings.py"/><img src="portal-static:img/union-logo.svg"/>'
+           '<img src="data:image/svg+xml,&lt;svg xmlns=%22http://www.w3.org/2000/svg%22/>"/><p>Hi</p></body></html>')
     pdf.render_statement_pdf(_data())
 
     # (At DEBUG, logging would read WeasyPrint's own source to format tracebacks.)
@@ -369,3 +369,44 @@ def test_the_statement_uses_only_elements_our_user_agent_stylesheet_styles():
     inline_by_default = {"span", "strong", "br", "img"}  # CSS's initial display is inline
     tags = set(re.findall(r"<([a-z][a-z0-9]*)", html)) - {"html"} - inline_by_default
     assert tags and all(re.search(rf"(^|[\s,]){tag}([\s,{{:]|$)", styled, re.M) for tag in tags), tags
+
+
+# ---------------------------------------------------------------- our parser
+
+def _same_tree(a, b) -> bool:
+    return (a.tag, dict(a.attrib), a.text or "", a.tail or "") == (b.tag, dict(b.attrib), b.text or "", b.tail or "") \
+        and len(a) == len(b) and all(_same_tree(x, y) for x, y in zip(a, b))
+
+
+@pytest.mark.parametrize("changes", [
+    {},
+    {"professional_names": ("Maria Santos", "M. J. Santos"), "member_numbers": ("SAG-AFTRA 1", "WGA W-2"), "version": 2,
+     "postal_address_lines": ("1 Main St", "Apt 4", "Los Angeles, CA 90012")},
+    {"lines": (), "subtotals": (), "member_legal_name": f"Maria {MALICIOUS} & <Co>"},
+])
+def test_statement_xhtml_parses_to_the_tree_weasyprints_html_parser_builds(changes):
+    """claims/pdf.py parses the statement template with expat instead of WeasyPrint's tinyhtml5: both
+    must see the same document, or the PDF would differ from what the template says."""
+    import tinyhtml5
+    from weasyprint import HTML
+
+    data = _data(**changes)
+    xhtml = pdf.statement_xhtml(data, fingerprint(data))
+    ours = pdf._StatementHTML(xhtml, url_fetcher=pdf.StaticOnlyFetcher(), ua_stylesheet=None)
+
+    assert _same_tree(ours.etree_element, tinyhtml5.parse(xhtml, namespace_html_elements=False))
+    # It sets what WeasyPrint's own constructor sets, to the same values for a string without a base URL.
+    theirs = HTML(string=xhtml, url_fetcher=ours.url_fetcher)
+    assert set(vars(theirs)) == set(vars(ours)) - {"ua_stylesheet"}
+    assert (theirs.base_url, theirs.media_type) == (ours.base_url, ours.media_type)
+
+
+def test_statement_pdf_leaves_out_control_characters_xml_does_not_allow():
+    line = StatementLine(work_title="Night\x0bHarbor\x00", work_year=2019, training_set="Set\x1f 1",
+                         category="Principal performer", basis="", amount=Decimal("12.34"), status="payable",
+                         work_share="1/37", member_share="1/4")
+
+    reader, pages = _text(pdf.render_statement_pdf(_data(member_legal_name="Maria\x08 Santos", lines=(line,))))
+
+    text = _flat(" ".join(pages))
+    assert "NightHarbor (2019)" in text and "Set 1" in text and "Maria Santos" in text and "12.34" in text
