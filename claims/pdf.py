@@ -132,6 +132,11 @@ def _amount(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
+def _signed(sign: str, value: Decimal) -> str:
+    """A summary adjustment with its sign; nothing to adjust prints as a plain 0.00, not "\u22120.00"."""
+    return f"{sign}{_amount(value)}" if value else _amount(value)
+
+
 def _day(value) -> str:
     return f"{value:%-d %B %Y}"
 
@@ -157,8 +162,8 @@ def _context(data: StatementData, data_fingerprint: str) -> dict:
         "issued": _day(data.issue_date),
         "groups": list(groups.values()),
         "line_count": len(data.lines),
-        "earned": _amount(data.earned_total), "held": _amount(data.held_total),
-        "carried": _amount(data.carried_forward_total), "brought": _amount(data.brought_forward_total),
+        "earned": _amount(data.earned_total), "held": _signed("\u2212", data.held_total),
+        "carried": _signed("\u2212", data.carried_forward_total), "brought": _signed("+", data.brought_forward_total),
         "total": _amount(data.total_payable), "ytd": _amount(data.year_to_date_total),
         "verify_url": settings.PORTAL_BASE_URL + reverse("claims:statement_verify"),
         "fingerprint": data_fingerprint,

@@ -162,6 +162,8 @@ def test_statement_pdf_shows_member_every_amount_and_total(statement):
     assert data.total_payable == Decimal("1362.20") and "Total payable USD 1,362.20" in text
     assert f"USD {data.year_to_date_total:,.2f}" in text
     assert "Held 20.05" in text
+    # The summary's adjustments carry their sign; one with nothing to adjust is a plain 0.00.
+    assert "disputed \u221220.05" in text and "paid later 0.00" in text and "paid now +4.25" in text
     assert fingerprint(data) in text.replace(" ", "")
     assert f"Page 1 of {len(reader.pages)}" in text
 
