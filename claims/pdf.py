@@ -1,7 +1,8 @@
 """Residual statements as PDF bytes (WeasyPrint). Nothing else: no database, no files written.
 
-Safety: the HTML comes from a Django template with autoescaping, so names and titles (which
-come from members and from AI developers' manifests) are text, never markup. Behind that,
+Safety: the XHTML comes from a Django template with autoescaping, so names and titles (which
+come from members and from AI developers' manifests) are text, never markup, and cannot declare
+an entity for the XML parser to expand. Behind that,
 WeasyPrint gets no base URL and a fetcher that serves only the fixed list of files below from
 our static/ folder through the `portal-static:` scheme; file:, http(s):, data: and everything
 else is refused, so neither content nor a mistake in the template can read the filesystem or
@@ -9,7 +10,7 @@ the network. The only attachment is the CSV we pass in.
 
 Speed: the stylesheet and its fonts are parsed once per thread and reused; tables use fixed
 layout with set column widths (see static/pdf/statement.css). The template is well-formed XHTML,
-read by the standard library's C XML parser (expat) in about 0.3 ms rather than by WeasyPrint's
+read by the standard library's C XML parser (expat) in about 0.2 ms rather than by WeasyPrint's
 pure-Python HTML5 parser (about 5 ms, a twentieth of a statement's render).
 """
 
