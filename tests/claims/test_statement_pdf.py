@@ -190,6 +190,44 @@ def test_statement_pdf_is_tagged_and_embeds_our_fonts(statement):
     assert fonts == {"Statement-Sans", "Statement-Sans-Bold"}  # our @font-face files, not system fonts
 
 
+def _tagged_tables(reader: PdfReader) -> list[list[list[tuple[str, str, list[str]]]]]:
+    """Each table in the PDF's structure tree: its rows, each a list of (TH or TD, ID, Headers)."""
+    def kids(element):
+        k = element.get("/K", [])
+        return [kid.get_object() for kid in (k if isinstance(k, list) else [k]) if hasattr(kid.get_object(), "get")]
+
+    def rows(element):
+        for kid in kids(element):
+            if kid["/S"] == "/TR":
+                yield [(cell["/S"][1:], str(cell.get("/ID", "")), [str(h) for h in cell.get("/A", {}).get("/Headers", [])])
+                       for cell in kids(kid)]
+            elif kid["/S"] in ("/THead", "/TBody", "/TFoot"):
+                yield from rows(kid)
+
+    def tables(element):
+        for kid in kids(element):
+            yield from [list(rows(kid))] if kid["/S"] == "/Table" else tables(kid)
+
+    return list(tables(reader.trailer["/Root"]["/StructTreeRoot"].get_object()))
+
+
+def test_statement_pdf_tags_each_cell_with_its_own_headers(statement):
+    """A screen reader announces a cell's headers: a title is under "Work", an amount under "Amount",
+    and a set's subtotal under that set's name, never another set's."""
+    reader, _ = _text(pdf.render_statement_pdf(statement_data_for(statement)))
+
+    [lines] = [table for table in _tagged_tables(reader) if [cell[0] for cell in table[0]] == ["TH", "TH"]]
+    (_, work_id, _), (_, amount_id, _) = lines[0]
+    set_rows = [row for row in lines[1:] if row[0][0] == "TH"]
+    assert len(set_rows) == 2  # BookCorpus3 and OpenSubs 2024
+    for (_, set_id, _), (_, _, subtotal_headers) in set_rows:
+        assert subtotal_headers == [set_id, amount_id]
+    line_rows = [row for row in lines[1:] if row[0][0] == "TD"]
+    assert len(line_rows) == 3
+    for (_, _, title_headers), (_, _, amount_headers) in line_rows:
+        assert title_headers == [work_id] and amount_headers == [amount_id]
+
+
 def test_statement_pdf_paginates_hundreds_of_lines_with_the_header_on_every_page():
     lines = tuple(StatementLine(work_title=f"Work number {i}", work_year=2000 + i % 25, training_set=f"Set {i // 150}",
                                 category="Principal performer", basis="", amount=Decimal(i) + Decimal("0.01"),
