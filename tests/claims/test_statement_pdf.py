@@ -216,7 +216,9 @@ def test_statement_pdf_tags_each_cell_with_its_own_headers(statement):
     and a set's subtotal under that set's name, never another set's."""
     reader, _ = _text(pdf.render_statement_pdf(statement_data_for(statement)))
 
-    [lines] = [table for table in _tagged_tables(reader) if [cell[0] for cell in table[0]] == ["TH", "TH"]]
+    summary, lines = _tagged_tables(reader)  # the member and statement details beside each other are not a table
+    assert [[cell[0] for cell in row] for row in summary] == [["TH", "TD"]] * 6
+    assert [cell[0] for cell in lines[0]] == ["TH", "TH"]
     (_, work_id, _), (_, amount_id, _) = lines[0]
     set_rows = [row for row in lines[1:] if row[0][0] == "TH"]
     assert len(set_rows) == 2  # BookCorpus3 and OpenSubs 2024
