@@ -4,10 +4,10 @@
 
 Prints the median time for a one-page "Hello" PDF (WeasyPrint defaults: the floor), the median
 time to render a realistic statement (40 lines in three training sets, most titles short, some
-long, a few held: two pages), statements per second for one worker process,
-and the ratio to the floor (target: at most 3x). Wall-clock medians, with CPU-time medians
-beside them, since a busy machine moves wall-clock more than CPU time. No database: the
-statement is built as StatementData, which is what the render takes.
+long, a few held: two pages), statements per second for one worker process, the ratio to the
+floor (target: at most 3x), and where the statement's time goes by stage. Wall-clock medians,
+with CPU-time medians beside them, since a busy machine moves wall-clock more than CPU time.
+No database: the statement is built as StatementData, which is what the render takes.
 """
 
 from __future__ import annotations
@@ -133,6 +133,34 @@ def main() -> None:
           f"(target 3x)")
     print(f"a typical statement, {TYPICAL_LINES} lines, 1 page: {typical_wall:.1f} ms (CPU {typical_cpu:.1f} ms), "
           f"{typical_wall / hello_wall:.2f}x the floor")
+    stages, boxes = _stages_ms(data, args.runs)
+    print(f"where the {args.lines}-line statement's time goes (median CPU ms): "
+          + ", ".join(f"{name} {ms:.1f}" for name, ms in stages.items()) + f"; {boxes} layout boxes")
+
+
+def _stages_ms(data: StatementData, runs: int) -> tuple[dict[str, float], int]:
+    """The render in its stages, as claims/pdf.py runs them in one call: the template, parsing,
+    style and layout (WeasyPrint's render), then painting, PDF/UA tags and writing the PDF.
+    Layout costs about the same per box (row, cell, line, run of text), whatever the text."""
+    from claims.services.statement_data import fingerprint
+
+    renderer = pdf._renderer()
+    times: dict[str, list[float]] = {"template": [], "parse": [], "style and layout": [], "paint, tags and PDF": []}
+    for _ in range(runs):
+        marks = [time.process_time()]
+        xhtml = pdf.statement_xhtml(data, fingerprint(data))
+        marks.append(time.process_time())
+        document = pdf._StatementHTML(xhtml, url_fetcher=renderer.fetcher, ua_stylesheet=renderer.ua_stylesheet)
+        marks.append(time.process_time())
+        rendered = document.render(stylesheets=[renderer.stylesheet], font_config=renderer.font_config,
+                                   cache=renderer.image_cache, **pdf.PDF_OPTIONS)
+        marks.append(time.process_time())
+        rendered.write_pdf(**pdf.PDF_OPTIONS)  # the variant again: Document.write_pdf does the tagging
+        marks.append(time.process_time())
+        for name, start, end in zip(times, marks, marks[1:]):
+            times[name].append((end - start) * 1000)
+    boxes = sum(1 for page in rendered.pages for _ in page._page_box.descendants())
+    return {name: statistics.median(values) for name, values in times.items()}, boxes
 
 
 if __name__ == "__main__":
