@@ -27,6 +27,7 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.urls import reverse
 from weasyprint import CSS, HTML, Attachment
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -110,13 +111,20 @@ class _Renderer:
         self.ua_stylesheet = CSS(string=(STATIC_DIR / UA_STYLESHEET).read_text(), url_fetcher=self.fetcher)
         self.image_cache: dict = {}
 
-    def write_pdf(self, xhtml: str, *, attachments=(), stylesheets=None) -> bytes:
+    def render(self, xhtml: str) -> Document:
+        """The statement parsed, styled and laid out: WeasyPrint's Document, not yet a PDF."""
         document = _StatementHTML(xhtml, url_fetcher=self.fetcher, ua_stylesheet=self.ua_stylesheet)
-        return document.write_pdf(
-            stylesheets=[self.stylesheet] if stylesheets is None else stylesheets,
-            font_config=self.font_config, attachments=list(attachments), cache=self.image_cache,
-            **PDF_OPTIONS,
-        )
+        return document.render(stylesheets=[self.stylesheet], font_config=self.font_config, cache=self.image_cache,
+                               **PDF_OPTIONS)
+
+    @staticmethod
+    def write(rendered: Document, *, attachments=()) -> bytes:
+        # The options again: Document.write_pdf starts from WeasyPrint's defaults, and the variant
+        # is what turns on the tags.
+        return rendered.write_pdf(attachments=list(attachments), **PDF_OPTIONS)
+
+    def write_pdf(self, xhtml: str, *, attachments=()) -> bytes:
+        return self.write(self.render(xhtml), attachments=attachments)
 
 
 _per_thread = threading.local()

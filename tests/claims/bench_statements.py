@@ -34,6 +34,7 @@ from claims.services.statement_data import (  # noqa: E402
     StatementData,
     StatementLine,
     TrainingSetSubtotal,
+    fingerprint,
     rule_description,
 )
 
@@ -139,23 +140,18 @@ def main() -> None:
 
 
 def _stages_ms(data: StatementData, runs: int) -> tuple[dict[str, float], int]:
-    """The render in its stages, as claims/pdf.py runs them in one call: the template, parsing,
-    style and layout (WeasyPrint's render), then painting, PDF/UA tags and writing the PDF.
+    """The render in its stages, as claims/pdf.py runs them in one call: the template; parsing,
+    style and layout (WeasyPrint's render); then painting, PDF/UA tags and writing the PDF.
     Layout costs about the same per box (row, cell, line, run of text), whatever the text."""
-    from claims.services.statement_data import fingerprint
-
     renderer = pdf._renderer()
-    times: dict[str, list[float]] = {"template": [], "parse": [], "style and layout": [], "paint, tags and PDF": []}
+    times: dict[str, list[float]] = {"template": [], "parse, style and layout": [], "paint, tags and PDF": []}
     for _ in range(runs):
         marks = [time.process_time()]
         xhtml = pdf.statement_xhtml(data, fingerprint(data))
         marks.append(time.process_time())
-        document = pdf._StatementHTML(xhtml, url_fetcher=renderer.fetcher, ua_stylesheet=renderer.ua_stylesheet)
+        rendered = renderer.render(xhtml)
         marks.append(time.process_time())
-        rendered = document.render(stylesheets=[renderer.stylesheet], font_config=renderer.font_config,
-                                   cache=renderer.image_cache, **pdf.PDF_OPTIONS)
-        marks.append(time.process_time())
-        rendered.write_pdf(**pdf.PDF_OPTIONS)  # the variant again: Document.write_pdf does the tagging
+        renderer.write(rendered)
         marks.append(time.process_time())
         for name, start, end in zip(times, marks, marks[1:]):
             times[name].append((end - start) * 1000)

@@ -408,7 +408,7 @@ def test_the_statement_uses_only_elements_our_user_agent_stylesheet_styles():
     data = _data(professional_names=("Maria Santos",), member_numbers=("SAG-AFTRA 1",))
     html = get_template("pdf/statement.html").render(pdf._context(data, fingerprint(data)))
     styled = (pdf.STATIC_DIR / pdf.UA_STYLESHEET).read_text()
-    inline_by_default = {"span", "strong", "br", "img"}  # CSS's initial display is inline
+    inline_by_default = {"span", "strong", "img"}  # CSS's initial display is inline
     tags = set(re.findall(r"<([a-z][a-z0-9]*)", html)) - {"html"} - inline_by_default
     assert tags and all(re.search(rf"(^|[\s,]){tag}([\s,{{:]|$)", styled, re.M) for tag in tags), tags
 
