@@ -53,6 +53,11 @@ PDF_OPTIONS = {
 }
 # Printed before the amount; paid lines, most of them, show the amount alone.
 STATUS_SHORT = {AllocationStatus.PAYABLE: "", AllocationStatus.HELD: "Held ", AllocationStatus.CARRIED: "Carried "}
+# Under the lines, for the statuses a statement has: a member reads only what applies to them.
+STATUS_LEGEND = {
+    AllocationStatus.HELD: "“Held”: claims on the work are disputed; paid when that is settled.",
+    AllocationStatus.CARRIED: "“Carried”: your total is below the payment threshold; added to your next statement.",
+}
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -146,6 +151,14 @@ def _signed(sign: str, value: Decimal) -> str:
     return f"{sign}{_amount(value)}" if value else _amount(value)
 
 
+def _legend(data: StatementData) -> str:
+    statuses = {line.status for line in data.lines}
+    words = [text for status, text in STATUS_LEGEND.items() if status in statuses]
+    if words and AllocationStatus.PAYABLE in statuses:
+        words.append("Every other line is paid now.")
+    return " ".join(words)
+
+
 def _day(value) -> str:
     return f"{value:%-d %B %Y}"
 
@@ -171,9 +184,11 @@ def _context(data: StatementData, data_fingerprint: str) -> dict:
         "issued": _day(data.issue_date),
         "groups": list(groups.values()),
         "line_count": len(data.lines),
+        "legend": _legend(data),
         "earned": _amount(data.earned_total), "held": _signed("\u2212", data.held_total),
         "carried": _signed("\u2212", data.carried_forward_total), "brought": _signed("+", data.brought_forward_total),
         "total": _amount(data.total_payable), "ytd": _amount(data.year_to_date_total),
+        "portal_url": settings.PORTAL_BASE_URL,
         "verify_url": settings.PORTAL_BASE_URL + reverse("claims:statement_verify"),
         "fingerprint": data_fingerprint,
     }

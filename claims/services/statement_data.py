@@ -29,6 +29,7 @@ from members.enums import CreditCategory, Job
 
 from ..enums import AllocationStatus, StatementStatus
 from ..models import AllocationLine, CarriedBalance, ResidualPool, Statement
+from .allocation import percent, weights_from
 from .exports import neutralise
 
 ZERO = Decimal("0.00")
@@ -37,12 +38,13 @@ CSV_HEADER = ["statement", "training set", "work", "year", "role", "work's share
 
 # What each allocation rule (ResidualPool.rule) means, in words a member reads on the statement.
 RULE_TEXT = {
+    # In the order claims/services/allocation.py shares the money: works first, then kinds of role.
     "equal-works-v1": (
         "{payer} paid {gross} for the use of members' work in {sets} from {start} to {end}. "
-        "After the union's administration fee of {fee}%, the money was divided between kinds of "
-        "work ({weights}). Within each kind, every work with a verified claim received an equal "
-        "share (the work's share), and that share was divided between the members credited on "
-        "the work in that kind of role, equally or as the rights holders declared (your share)."
+        "After the union's administration fee of {fee}%, every work with a verified claim received an "
+        "equal share (the work's share). Each work's share was split between the kinds of role "
+        "({weights}; a kind that no one claimed on the work leaves its part to the others), then "
+        "between the members of each kind, equally or as declared (your share)."
     ),
 }
 RULE_TEXT_FALLBACK = (
@@ -114,12 +116,13 @@ def _role(line: AllocationLine) -> str:
     return job_label if category.lower() in job_label.lower() else f"{job_label} ({category.lower()})"
 
 
-def _weights_text(weights: dict) -> str:
-    parts = []
-    for category, weight in weights.items():
-        label = {"performer": "performers", "writer": "writers", "crew": "crew"}.get(category, category)
-        parts.append(f"{label} {Decimal(str(weight)).normalize():f}%")
-    return ", ".join(parts) or "all kinds equally"
+def _weights_text(category_weights: dict) -> str:
+    """The weights as parts of the whole ("performers 40%"), whatever numbers staff typed (2 / 2 / 1 too)."""
+    weights = weights_from(category_weights) if category_weights else {}
+    total = sum(weights.values())
+    labels = {"performer": "performers", "writer": "writers", "crew": "crew"}
+    return ", ".join(f"{labels.get(category, category)} {percent(weight / total)}"
+                     for category, weight in weights.items()) or "all kinds equally"
 
 
 def rule_description(pool: ResidualPool) -> str:

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -113,6 +114,20 @@ def test_statement_data_reads_lines_balances_and_year_to_date(statement):
     assert "administration fee of 5%" in data.rule_description
 
 
+def test_rule_description_says_works_first_then_kinds_in_parts_of_the_whole(member):
+    """The words follow the allocation's order (an equal share per work, then the work's share
+    between kinds of role), and weights typed as 2 / 2 / 1 read as the parts they are."""
+    pool = _pool(training_sets=[make_training_set(name="OpenSubs 2024")])
+    pool.category_weights = {"performer": "2", "writer": "2", "crew": "1"}
+    pool.save()
+
+    words = statement_data_for(_statement(pool, member, "ST-RULE")).rule_description
+
+    assert words.index("every work with a verified claim received an equal share") < words.index("kinds of role")
+    assert "(performers 40%, writers 40%, crew 20%;" in words
+    assert "Acme AI paid USD 100,000.00 for the use of members' work in OpenSubs 2024" in words
+
+
 def test_statement_data_carried_balance_is_not_payable(member):
     subs = make_training_set()
     pool = _pool(training_sets=[subs])
@@ -122,6 +137,10 @@ def test_statement_data_carried_balance_is_not_payable(member):
     data = statement_data_for(_statement(pool, member, "ST-SMALL"))
 
     assert data.carried_forward_total == Decimal("3.10") and data.total_payable == Decimal("0.00")
+    text = _flat(" ".join(_text(pdf.render_statement_pdf(data))[1]))
+    # The legend explains the statuses this statement has, and only those.
+    assert "“Carried”: your total is below the payment threshold" in text
+    assert "“Held”" not in text and "Every other line" not in text
 
 
 def test_fingerprint_is_stable_and_changes_when_an_amount_changes(statement):
@@ -166,6 +185,11 @@ def test_statement_pdf_shows_member_every_amount_and_total(statement):
     assert "disputed \u221220.05" in text and "paid later 0.00" in text and "paid now +4.25" in text
     assert fingerprint(data) in text.replace(" ", "")
     assert f"Page 1 of {len(reader.pages)}" in text
+    assert "“Held”: claims on the work are disputed" in text and "Every other line is paid now." in text
+    assert "“Carried”" not in text
+    # How to question a line: what the member can really do, with this statement's number.
+    assert "write to your union quoting statement ST-2025-000001 and the line" in text
+    assert f"sign in at {settings.PORTAL_BASE_URL} and claim it" in text
 
 
 def test_statement_pdf_attaches_the_same_lines_as_csv(statement):
