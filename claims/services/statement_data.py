@@ -29,7 +29,7 @@ from members.enums import CreditCategory, Job
 
 from ..enums import AllocationStatus, StatementStatus
 from ..models import AllocationLine, CarriedBalance, ResidualPool, Statement
-from .allocation import percent, weights_from
+from .allocation import CATEGORY_PLURAL, percent, weights_from
 from .exports import neutralise
 
 ZERO = Decimal("0.00")
@@ -120,8 +120,7 @@ def _weights_text(category_weights: dict) -> str:
     """The weights as parts of the whole ("performers 40%"), whatever numbers staff typed (2 / 2 / 1 too)."""
     weights = weights_from(category_weights) if category_weights else {}
     total = sum(weights.values())
-    labels = {"performer": "performers", "writer": "writers", "crew": "crew"}
-    return ", ".join(f"{labels.get(category, category)} {percent(weight / total)}"
+    return ", ".join(f"{CATEGORY_PLURAL.get(category, category)} {percent(weight / total)}"
                      for category, weight in weights.items()) or "all kinds equally"
 
 
