@@ -38,8 +38,17 @@ class ClaimEventInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(ReadOnlyAdmin):
-    list_display = ["number", "member", "credit", "training_set", "status", "best_score", "submitted_at",
-                    "decided_at", "assigned_to"]
+    list_display = [
+        "number",
+        "member",
+        "credit",
+        "training_set",
+        "status",
+        "best_score",
+        "submitted_at",
+        "decided_at",
+        "assigned_to",
+    ]
     list_filter = ["status", "training_set", "best_method"]
     search_fields = ["member__user__email", "member__legal_name", "credit__work__title"]
     list_select_related = ["member__user", "credit__work", "training_set", "assigned_to"]

@@ -27,56 +27,314 @@ SEED = 2026
 
 # Words of the demo members' titles. Generated titles never use them, so the only
 # entries the demo members' credits find are the ones planted on purpose below.
-RESERVED_WORDS = frozenset({
-    "salt", "road", "harbor", "harbour", "lights", "midnight", "quiet", "desert", "frequencies", "frequency",
-    "static", "county", "general", "nights", "code", "amber", "aftershock", "northbound", "cartographer",
-    "cartographers", "cartographer's", "daughter", "paper", "boats", "starfall", "tactics", "neon", "tide",
-    "undertow", "brightwater", "coffee", "ritual", "brooks", "vega", "park",
-})
+RESERVED_WORDS = frozenset(
+    {
+        "salt",
+        "road",
+        "harbor",
+        "harbour",
+        "lights",
+        "midnight",
+        "quiet",
+        "desert",
+        "frequencies",
+        "frequency",
+        "static",
+        "county",
+        "general",
+        "nights",
+        "code",
+        "amber",
+        "aftershock",
+        "northbound",
+        "cartographer",
+        "cartographers",
+        "cartographer's",
+        "daughter",
+        "paper",
+        "boats",
+        "starfall",
+        "tactics",
+        "neon",
+        "tide",
+        "undertow",
+        "brightwater",
+        "coffee",
+        "ritual",
+        "brooks",
+        "vega",
+        "park",
+    }
+)
 
 ADJECTIVES = [
-    "Broken", "Hollow", "Crimson", "Iron", "Golden", "Hidden", "Last", "Lonely", "Burning", "Frozen", "Wild",
-    "Distant", "Bitter", "Velvet", "Glass", "Silver", "Scarlet", "Southern", "Endless", "Restless", "Sleeping",
-    "Forgotten", "Painted", "Crooked", "Lucky", "Savage", "Gentle", "Electric", "Black", "White", "Blue",
-    "Little", "Secret", "Final", "Open", "Falling", "Rising", "Wandering", "Stolen", "Borrowed", "Perfect",
-    "Dangerous", "Sweet", "Cold", "Brave", "Hungry", "Honest", "Shallow", "Deep",
+    "Broken",
+    "Hollow",
+    "Crimson",
+    "Iron",
+    "Golden",
+    "Hidden",
+    "Last",
+    "Lonely",
+    "Burning",
+    "Frozen",
+    "Wild",
+    "Distant",
+    "Bitter",
+    "Velvet",
+    "Glass",
+    "Silver",
+    "Scarlet",
+    "Southern",
+    "Endless",
+    "Restless",
+    "Sleeping",
+    "Forgotten",
+    "Painted",
+    "Crooked",
+    "Lucky",
+    "Savage",
+    "Gentle",
+    "Electric",
+    "Black",
+    "White",
+    "Blue",
+    "Little",
+    "Secret",
+    "Final",
+    "Open",
+    "Falling",
+    "Rising",
+    "Wandering",
+    "Stolen",
+    "Borrowed",
+    "Perfect",
+    "Dangerous",
+    "Sweet",
+    "Cold",
+    "Brave",
+    "Hungry",
+    "Honest",
+    "Shallow",
+    "Deep",
 ]
 NOUNS = [
-    "Orchard", "Garden", "River", "Mountain", "Country", "Kingdom", "Mirror", "Window", "Letter", "Promise",
-    "Summer", "Winter", "Autumn", "Horizon", "Shadow", "Island", "Valley", "Station", "Bridge", "Engine",
-    "Compass", "Lantern", "Crown", "Thief", "Witness", "Stranger", "Sister", "Brother", "Widow", "Hunter",
-    "Dancer", "Sailor", "Soldier", "Prophet", "Doctor", "Teacher", "Canyon", "Meadow", "Tower", "Palace",
-    "Hotel", "Diner", "Carnival", "Circus", "Harvest", "Frontier", "Empire", "Signal", "Echo", "Storm", "Fire",
-    "Flood", "Current", "Wave", "Shore", "Coast", "Lighthouse", "Feather", "Stone", "Bone", "Glove", "Key",
-    "Clock", "Map", "Song", "Ballad", "Secret", "Heart", "Saint", "Wolf", "Fox", "Raven", "Heron", "Bear",
+    "Orchard",
+    "Garden",
+    "River",
+    "Mountain",
+    "Country",
+    "Kingdom",
+    "Mirror",
+    "Window",
+    "Letter",
+    "Promise",
+    "Summer",
+    "Winter",
+    "Autumn",
+    "Horizon",
+    "Shadow",
+    "Island",
+    "Valley",
+    "Station",
+    "Bridge",
+    "Engine",
+    "Compass",
+    "Lantern",
+    "Crown",
+    "Thief",
+    "Witness",
+    "Stranger",
+    "Sister",
+    "Brother",
+    "Widow",
+    "Hunter",
+    "Dancer",
+    "Sailor",
+    "Soldier",
+    "Prophet",
+    "Doctor",
+    "Teacher",
+    "Canyon",
+    "Meadow",
+    "Tower",
+    "Palace",
+    "Hotel",
+    "Diner",
+    "Carnival",
+    "Circus",
+    "Harvest",
+    "Frontier",
+    "Empire",
+    "Signal",
+    "Echo",
+    "Storm",
+    "Fire",
+    "Flood",
+    "Current",
+    "Wave",
+    "Shore",
+    "Coast",
+    "Lighthouse",
+    "Feather",
+    "Stone",
+    "Bone",
+    "Glove",
+    "Key",
+    "Clock",
+    "Map",
+    "Song",
+    "Ballad",
+    "Secret",
+    "Heart",
+    "Saint",
+    "Wolf",
+    "Fox",
+    "Raven",
+    "Heron",
+    "Bear",
 ]
 PLACES = [
-    "Marrow Creek", "Ashford", "Bellhaven", "Corriston", "Dunmore", "Elkridge", "Fallowmere", "Greyhill",
-    "Havenport", "Ironvale", "Juniper Falls", "Kestrel Bay", "Larkmoor", "Millbrook", "Oakhurst", "Pinecrest",
-    "Redwater", "Stonebridge", "Thornbury", "Willow Glen", "Caldera", "Vantage Point", "Sable Ridge",
+    "Marrow Creek",
+    "Ashford",
+    "Bellhaven",
+    "Corriston",
+    "Dunmore",
+    "Elkridge",
+    "Fallowmere",
+    "Greyhill",
+    "Havenport",
+    "Ironvale",
+    "Juniper Falls",
+    "Kestrel Bay",
+    "Larkmoor",
+    "Millbrook",
+    "Oakhurst",
+    "Pinecrest",
+    "Redwater",
+    "Stonebridge",
+    "Thornbury",
+    "Willow Glen",
+    "Caldera",
+    "Vantage Point",
+    "Sable Ridge",
 ]
 SEASONS = ["Spring", "Summer", "Autumn", "Winter", "June", "October", "December"]
 FIRST_NAMES = [
-    "Ada", "Beatrix", "Calvin", "Delia", "Emmett", "Frances", "Gideon", "Hazel", "Isaac", "June", "Kit", "Lionel",
-    "Mabel", "Nolan", "Opal", "Percy", "Rosalind", "Silas", "Theodora", "Vera", "Walter", "Wren", "Agnes", "Bruno",
-    "Clara", "Dmitri", "Esther", "Felix", "Greta", "Hugo", "Imogen", "Jasper", "Lena", "Marcus", "Nadia", "Oscar",
-    "Priya", "Quentin", "Rafael", "Sofia", "Tobias", "Ursula", "Viktor", "Yara", "Zadie", "Amara", "Kenji", "Leila",
+    "Ada",
+    "Beatrix",
+    "Calvin",
+    "Delia",
+    "Emmett",
+    "Frances",
+    "Gideon",
+    "Hazel",
+    "Isaac",
+    "June",
+    "Kit",
+    "Lionel",
+    "Mabel",
+    "Nolan",
+    "Opal",
+    "Percy",
+    "Rosalind",
+    "Silas",
+    "Theodora",
+    "Vera",
+    "Walter",
+    "Wren",
+    "Agnes",
+    "Bruno",
+    "Clara",
+    "Dmitri",
+    "Esther",
+    "Felix",
+    "Greta",
+    "Hugo",
+    "Imogen",
+    "Jasper",
+    "Lena",
+    "Marcus",
+    "Nadia",
+    "Oscar",
+    "Priya",
+    "Quentin",
+    "Rafael",
+    "Sofia",
+    "Tobias",
+    "Ursula",
+    "Viktor",
+    "Yara",
+    "Zadie",
+    "Amara",
+    "Kenji",
+    "Leila",
 ]
 SURNAMES = [
-    "Ashworth", "Blackwood", "Castellano", "Delacroix", "Ellery", "Fairweather", "Galloway", "Hartigan", "Ingram",
-    "Jablonski", "Kowalczyk", "Lindqvist", "Montague", "Nakamura", "Okonkwo", "Pemberton", "Quinlan", "Rasmussen",
-    "Sorensen", "Thackeray", "Underhill", "Valdivia", "Whitlock", "Yardley", "Zielinski", "Abernathy", "Bellweather",
-    "Carrington", "Dunleavy", "Esposito", "Fitzgerald", "Greenhalgh", "Hollister", "Iwasaki", "Kincaid", "Lockhart",
-    "Mbeki", "Novak", "Oyelaran", "Prescott", "Ramachandran", "Sinclair", "Tremaine", "Vasquez", "Winterbourne",
+    "Ashworth",
+    "Blackwood",
+    "Castellano",
+    "Delacroix",
+    "Ellery",
+    "Fairweather",
+    "Galloway",
+    "Hartigan",
+    "Ingram",
+    "Jablonski",
+    "Kowalczyk",
+    "Lindqvist",
+    "Montague",
+    "Nakamura",
+    "Okonkwo",
+    "Pemberton",
+    "Quinlan",
+    "Rasmussen",
+    "Sorensen",
+    "Thackeray",
+    "Underhill",
+    "Valdivia",
+    "Whitlock",
+    "Yardley",
+    "Zielinski",
+    "Abernathy",
+    "Bellweather",
+    "Carrington",
+    "Dunleavy",
+    "Esposito",
+    "Fitzgerald",
+    "Greenhalgh",
+    "Hollister",
+    "Iwasaki",
+    "Kincaid",
+    "Lockhart",
+    "Mbeki",
+    "Novak",
+    "Oyelaran",
+    "Prescott",
+    "Ramachandran",
+    "Sinclair",
+    "Tremaine",
+    "Vasquez",
+    "Winterbourne",
 ]
 # (language name, ISO 639) weighted towards English, as subtitle sites are.
 LANGUAGES = [("English", "en")] * 6 + [
-    ("Spanish", "es"), ("French", "fr"), ("Portuguese (BR)", "pb"), ("German", "de"), ("Italian", "it"),
-    ("Dutch", "nl"), ("Polish", "pl"), ("Turkish", "tr"), ("Romanian", "ro"), ("Greek", "el"),
+    ("Spanish", "es"),
+    ("French", "fr"),
+    ("Portuguese (BR)", "pb"),
+    ("German", "de"),
+    ("Italian", "it"),
+    ("Dutch", "nl"),
+    ("Polish", "pl"),
+    ("Turkish", "tr"),
+    ("Romanian", "ro"),
+    ("Greek", "el"),
 ]
 # Foreign release titles for the "(a.k.a. …)" form: (language, template).
 FOREIGN_TITLES = [
-    ("Spanish", "El {noun_es} {adj_es}"), ("French", "Le {noun_fr} {adj_fr}"), ("German", "Der {adj_de} {noun_de}"),
+    ("Spanish", "El {noun_es} {adj_es}"),
+    ("French", "Le {noun_fr} {adj_fr}"),
+    ("German", "Der {adj_de} {noun_de}"),
 ]
 NOUNS_ES = ["jardín", "río", "espejo", "ladrón", "invierno", "faro", "reino", "testigo", "extraño"]
 ADJECTIVES_ES = ["roto", "oculto", "perdido", "dorado", "salvaje", "último", "frío"]
@@ -85,8 +343,19 @@ ADJECTIVES_FR = ["brisé", "caché", "perdu", "doré", "sauvage", "dernier", "fr
 NOUNS_DE = ["Garten", "Fluss", "Spiegel", "Dieb", "Winter", "Leuchtturm", "Zeuge", "Fremde"]
 ADJECTIVES_DE = ["zerbrochene", "verborgene", "verlorene", "goldene", "wilde", "letzte", "kalte"]
 
-SUBTITLE_COLUMNS = ["IDSubtitle", "MovieName", "MovieYear", "LanguageName", "ISO639", "SubAddDate", "ImdbID",
-                    "SeriesSeason", "SeriesEpisode", "SeriesIMDBParentName", "MovieKind"]
+SUBTITLE_COLUMNS = [
+    "IDSubtitle",
+    "MovieName",
+    "MovieYear",
+    "LanguageName",
+    "ISO639",
+    "SubAddDate",
+    "ImdbID",
+    "SeriesSeason",
+    "SeriesEpisode",
+    "SeriesIMDBParentName",
+    "MovieKind",
+]
 
 
 @dataclass(frozen=True)
@@ -167,12 +436,24 @@ def _plural(noun: str) -> str:
 def _film_title(rng: random.Random) -> str:
     adjective, noun, other = rng.choice(ADJECTIVES), rng.choice(NOUNS), rng.choice(NOUNS)
     place, first = rng.choice(PLACES), rng.choice(FIRST_NAMES)
-    return rng.choice([
-        f"The {adjective} {noun}", f"The {adjective} {noun}", f"{adjective} {noun}", f"{noun} of {place}",
-        f"The {noun} of {place}", f"{first}'s {noun}", f"A {noun} in {rng.choice(SEASONS)}", place,
-        f"The {_plural(noun)}", f"{adjective} {_plural(noun)}", f"The {noun} and the {other}",
-        f"{first} {rng.choice(SURNAMES)}", f"{adjective} {noun}: The {other}", f"Return to {place}",
-    ])
+    return rng.choice(
+        [
+            f"The {adjective} {noun}",
+            f"The {adjective} {noun}",
+            f"{adjective} {noun}",
+            f"{noun} of {place}",
+            f"The {noun} of {place}",
+            f"{first}'s {noun}",
+            f"A {noun} in {rng.choice(SEASONS)}",
+            place,
+            f"The {_plural(noun)}",
+            f"{adjective} {_plural(noun)}",
+            f"The {noun} and the {other}",
+            f"{first} {rng.choice(SURNAMES)}",
+            f"{adjective} {noun}: The {other}",
+            f"Return to {place}",
+        ]
+    )
 
 
 def _catalogue_style(title: str) -> str:
@@ -186,8 +467,12 @@ def _catalogue_style(title: str) -> str:
 def _foreign_title(rng: random.Random) -> tuple[str, str]:
     language, template = rng.choice(FOREIGN_TITLES)
     return language, template.format(
-        noun_es=rng.choice(NOUNS_ES), adj_es=rng.choice(ADJECTIVES_ES), noun_fr=rng.choice(NOUNS_FR),
-        adj_fr=rng.choice(ADJECTIVES_FR), noun_de=rng.choice(NOUNS_DE), adj_de=rng.choice(ADJECTIVES_DE),
+        noun_es=rng.choice(NOUNS_ES),
+        adj_es=rng.choice(ADJECTIVES_ES),
+        noun_fr=rng.choice(NOUNS_FR),
+        adj_fr=rng.choice(ADJECTIVES_FR),
+        noun_de=rng.choice(NOUNS_DE),
+        adj_de=rng.choice(ADJECTIVES_DE),
     ).capitalize()
 
 
@@ -227,15 +512,28 @@ def _episode_title(rng: random.Random, season: int, episode: int) -> str:
     if rng.random() < 0.1:
         return f"Episode #{season}.{episode}"
     adjective, noun, other = rng.choice(ADJECTIVES), rng.choice(NOUNS), rng.choice(NOUNS)
-    return rng.choice([f"The {noun}", f"{adjective} {noun}", f"{noun} and {other}", f"The {adjective} {noun}",
-                       f"What the {noun} Knew", f"{rng.choice(FIRST_NAMES)}"])
+    return rng.choice(
+        [
+            f"The {noun}",
+            f"{adjective} {noun}",
+            f"{noun} and {other}",
+            f"The {adjective} {noun}",
+            f"What the {noun} Knew",
+            f"{rng.choice(FIRST_NAMES)}",
+        ]
+    )
 
 
 def _series_name(rng: random.Random) -> str:
-    return rng.choice([
-        rng.choice(PLACES), f"The {_plural(rng.choice(NOUNS))}", f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)}",
-        f"{rng.choice(PLACES)} {rng.choice(NOUNS)}", f"{rng.choice(PLACES)} {rng.choice(['P.D.', 'Medical', 'High'])}",
-    ])
+    return rng.choice(
+        [
+            rng.choice(PLACES),
+            f"The {_plural(rng.choice(NOUNS))}",
+            f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)}",
+            f"{rng.choice(PLACES)} {rng.choice(NOUNS)}",
+            f"{rng.choice(PLACES)} {rng.choice(['P.D.', 'Medical', 'High'])}",
+        ]
+    )
 
 
 def _episode_rows(rng: random.Random, count: int) -> list[tuple]:
@@ -255,16 +553,31 @@ def _episode_rows(rng: random.Random, count: int) -> list[tuple]:
                     continue  # nobody subtitled that one
                 title = _episode_title(rng, season, episode)
                 language = rng.choice(LANGUAGES)[0]
-                rows.append((f'"{series}" {title}', str(year), _imdb_id(rng) if rng.random() < 0.5 else "",
-                             str(season), str(episode), series, language))
+                rows.append(
+                    (
+                        f'"{series}" {title}',
+                        str(year),
+                        _imdb_id(rng) if rng.random() < 0.5 else "",
+                        str(season),
+                        str(episode),
+                        series,
+                        language,
+                    )
+                )
     return rows[:count]
 
 
 def subtitles_manifest(*, films: int = 1900, episodes: int = 1100) -> bytes:
     """An OpenSubtitles-style export (CSV): one row per subtitle file, about `films` + `episodes` rows."""
     rng = random.Random(SEED)
-    rows = (_film_rows(rng, films) + _episode_rows(rng, episodes) + SUBTITLE_WORKS + SUBTITLE_NEIGHBOURS
-            + SUBTITLE_NEAR_MISSES + SUBTITLE_BAD_ROWS)
+    rows = (
+        _film_rows(rng, films)
+        + _episode_rows(rng, episodes)
+        + SUBTITLE_WORKS
+        + SUBTITLE_NEIGHBOURS
+        + SUBTITLE_NEAR_MISSES
+        + SUBTITLE_BAD_ROWS
+    )
     codes = dict(LANGUAGES)
     dated = []
     for row in rows:
@@ -279,8 +592,21 @@ def subtitles_manifest(*, films: int = 1900, episodes: int = 1100) -> bytes:
     for added, _, (name, year, imdb, season, episode, series, language) in dated:
         subtitle_id += rng.randint(1, 400)
         kind = "episode" if season or episode else "movie"
-        writer.writerow([subtitle_id, name, year, language, codes.get(language, ""), f"{added} {rng.randrange(24):02d}:"
-                         f"{rng.randrange(60):02d}:{rng.randrange(60):02d}", imdb, season, episode, series, kind])
+        writer.writerow(
+            [
+                subtitle_id,
+                name,
+                year,
+                language,
+                codes.get(language, ""),
+                f"{added} {rng.randrange(24):02d}:{rng.randrange(60):02d}:{rng.randrange(60):02d}",
+                imdb,
+                season,
+                episode,
+                series,
+                kind,
+            ]
+        )
     return output.getvalue().encode()
 
 
@@ -303,13 +629,23 @@ BOOK_NEAR_MISSES = [
 def _book_title(rng: random.Random) -> str:
     adjective, noun, other = rng.choice(ADJECTIVES), rng.choice(NOUNS), rng.choice(NOUNS)
     place, first = rng.choice(PLACES), rng.choice(FIRST_NAMES)
-    return rng.choice([
-        f"The {adjective} {noun}", f"The {noun} of {place}",
-        f"{_plural(noun)} of the {other}", f"A {noun} for {first}", f"The {noun}'s {other}",
-        f"{adjective} {_plural(noun)}", f"What the {noun} Remembers", f"The Last {noun} of {place}",
-        f"{first} and the {noun}", f"{adjective} as {noun}", f"The {noun} Keeper", f"Letters from {place}",
-        f"{rng.choice(SEASONS)} in {place}",
-    ])
+    return rng.choice(
+        [
+            f"The {adjective} {noun}",
+            f"The {noun} of {place}",
+            f"{_plural(noun)} of the {other}",
+            f"A {noun} for {first}",
+            f"The {noun}'s {other}",
+            f"{adjective} {_plural(noun)}",
+            f"What the {noun} Remembers",
+            f"The Last {noun} of {place}",
+            f"{first} and the {noun}",
+            f"{adjective} as {noun}",
+            f"The {noun} Keeper",
+            f"Letters from {place}",
+            f"{rng.choice(SEASONS)} in {place}",
+        ]
+    )
 
 
 def _book_name(rng: random.Random, author_first: str, author_last: str, title: str) -> str:
@@ -348,10 +684,12 @@ def books_manifest(*, count: int = 2600) -> bytes:
     # Broken lines as such lists have them: no path, a tab inside a file name, and
     # a name written in Latin-1 rather than UTF-8.
     lines.insert(rng.randint(100, 400), b"\t412877")
-    lines.insert(rng.randint(800, 1200),
-                 f"{BOOKS3_FOLDER}/W/Wren Galloway - Notes\tfrom Larkmoor.epub.txt\t90233".encode())
-    lines.insert(rng.randint(1500, 2000),
-                 f"{BOOKS3_FOLDER}/J/José Valdivia - El jardín roto.epub.txt\t301554".encode("latin-1"))
+    lines.insert(
+        rng.randint(800, 1200), f"{BOOKS3_FOLDER}/W/Wren Galloway - Notes\tfrom Larkmoor.epub.txt\t90233".encode()
+    )
+    lines.insert(
+        rng.randint(1500, 2000), f"{BOOKS3_FOLDER}/J/José Valdivia - El jardín roto.epub.txt\t301554".encode("latin-1")
+    )
     return b"\n".join(lines) + b"\n"
 
 
@@ -360,13 +698,15 @@ def books_manifest(*, count: int = 2600) -> bytes:
 DEMO_TRAINING_SETS = [
     DemoTrainingSet(
         details={
-            "name": "SubtitleCorpus-XL", "version": "2.1", "developer": "Northwind AI",
+            "name": "SubtitleCorpus-XL",
+            "version": "2.1",
+            "developer": "Northwind AI",
             "media": [Media.SUBTITLES.value],
             "description": "Subtitle files for films and TV episodes in eleven languages, taken from a fan subtitle "
-                           "site's export and used to train Northwind's dialogue and dubbing models.",
+            "site's export and used to train Northwind's dialogue and dubbing models.",
             "documentation_url": "",
             "documentation_note": "Listed in appendix C of Northwind AI's technical report \"Scaling Dialogue "
-                                  "Models\" (fictional, for the demo).",
+            'Models" (fictional, for the demo).',
             "discovered_on": date(2025, 3, 14),
         },
         file_name="subtitlecorpus-xl-2.1-export.csv",
@@ -374,13 +714,15 @@ DEMO_TRAINING_SETS = [
     ),
     DemoTrainingSet(
         details={
-            "name": "ShadowShelf Books", "version": "1.0", "developer": "Corvid Labs",
+            "name": "ShadowShelf Books",
+            "version": "1.0",
+            "developer": "Corvid Labs",
             "media": [Media.BOOKS_TEXT.value],
             "description": "Ebooks from a shadow library, converted to plain text; listed by file name only, "
-                           "the way the Books3 corpus was.",
+            "the way the Books3 corpus was.",
             "documentation_url": "",
             "documentation_note": "File list filed as exhibit 12 in Authors Collective v. Corvid Labs "
-                                  "(fictional, for the demo).",
+            "(fictional, for the demo).",
             "discovered_on": date(2024, 11, 2),
         },
         file_name="shadowshelf-books-v1-filelist.tsv",

@@ -24,6 +24,7 @@ from .models import Claim, Match, VerifierAssignment
 from .services.claim_filing import claim_from_match, claim_submit
 from .services.claims import Actor, claim_transition
 
+
 # Fixed, published secrets: these accounts exist only in the demo. `manage.py demo_code EMAIL`
 # prints the current code for anyone without an authenticator app at hand.
 def _demo_secret(label: str) -> str:
@@ -52,32 +53,78 @@ class DemoClaim:
 
 
 DEMO_CLAIMS = [
-    DemoClaim("lola.vega@example.org", "The Salt Road", "supporting", "SubtitleCorpus-XL",
-              ("submitted", "in_review", "verified")),
-    DemoClaim("lola.vega@example.org", "Harbor Lights at Midnight", "principal", "SubtitleCorpus-XL",
-              ("submitted", "in_review")),
-    DemoClaim("lola.vega@example.org", "Code Amber", "supporting", "SubtitleCorpus-XL",
-              ("submitted", "in_review", "needs_info"),
-              message="Please send the call sheet or a screenshot of the end credits showing your name."),
+    DemoClaim(
+        "lola.vega@example.org",
+        "The Salt Road",
+        "supporting",
+        "SubtitleCorpus-XL",
+        ("submitted", "in_review", "verified"),
+    ),
+    DemoClaim(
+        "lola.vega@example.org",
+        "Harbor Lights at Midnight",
+        "principal",
+        "SubtitleCorpus-XL",
+        ("submitted", "in_review"),
+    ),
+    DemoClaim(
+        "lola.vega@example.org",
+        "Code Amber",
+        "supporting",
+        "SubtitleCorpus-XL",
+        ("submitted", "in_review", "needs_info"),
+        message="Please send the call sheet or a screenshot of the end credits showing your name.",
+    ),
     DemoClaim("lola.vega@example.org", "Pilot", "principal", "SubtitleCorpus-XL", ("submitted",)),
-    DemoClaim("sam.brooks@example.org", "The Long Quiet", "screenplay_by", "SubtitleCorpus-XL",
-              ("submitted", "in_review", "verified"), share=Decimal("50")),
-    DemoClaim("minjung.park@example.org", "The Salt Road", "camera_operator", "SubtitleCorpus-XL",
-              ("submitted", "in_review", "verified")),
+    DemoClaim(
+        "sam.brooks@example.org",
+        "The Long Quiet",
+        "screenplay_by",
+        "SubtitleCorpus-XL",
+        ("submitted", "in_review", "verified"),
+        share=Decimal("50"),
+    ),
+    DemoClaim(
+        "minjung.park@example.org",
+        "The Salt Road",
+        "camera_operator",
+        "SubtitleCorpus-XL",
+        ("submitted", "in_review", "verified"),
+    ),
     DemoClaim("sam.brooks@example.org", "The Cartographer's Daughter", "author", "ShadowShelf Books", ()),
-    DemoClaim("sam.brooks@example.org", "Harbor Lights at Midnight", "screenplay_by", "SubtitleCorpus-XL",
-              ("submitted", "in_review", "rejected"), reason="wrong_role",
-              message="The screen credits list you under 'story by', not 'screenplay by'. Please claim that credit."),
+    DemoClaim(
+        "sam.brooks@example.org",
+        "Harbor Lights at Midnight",
+        "screenplay_by",
+        "SubtitleCorpus-XL",
+        ("submitted", "in_review", "rejected"),
+        reason="wrong_role",
+        message="The screen credits list you under 'story by', not 'screenplay by'. Please claim that credit.",
+    ),
     DemoClaim("sam.brooks@example.org", "Static", "written_by", "SubtitleCorpus-XL", ("submitted", "withdrawn")),
     # Two directors of photography on one film: both claims go to "disputed".
-    DemoClaim("rafael.ortiz@example.org", "Harbor Lights at Midnight", "director_of_photography",
-              "SubtitleCorpus-XL", ("submitted",)),
-    DemoClaim("keisha.grant@example.org", "Harbor Lights at Midnight", "director_of_photography",
-              "SubtitleCorpus-XL", ("submitted",)),
+    DemoClaim(
+        "rafael.ortiz@example.org",
+        "Harbor Lights at Midnight",
+        "director_of_photography",
+        "SubtitleCorpus-XL",
+        ("submitted",),
+    ),
+    DemoClaim(
+        "keisha.grant@example.org",
+        "Harbor Lights at Midnight",
+        "director_of_photography",
+        "SubtitleCorpus-XL",
+        ("submitted",),
+    ),
 ]
-UNION_OF = {"lola.vega@example.org": "SAG-AFTRA", "sam.brooks@example.org": "WGA West",
-            "minjung.park@example.org": "IATSE",
-            "rafael.ortiz@example.org": "IATSE", "keisha.grant@example.org": "IATSE"}
+UNION_OF = {
+    "lola.vega@example.org": "SAG-AFTRA",
+    "sam.brooks@example.org": "WGA West",
+    "minjung.park@example.org": "IATSE",
+    "rafael.ortiz@example.org": "IATSE",
+    "keisha.grant@example.org": "IATSE",
+}
 
 
 def _verifier(email: str, name: str, unions: list[str], secret: str, password: str) -> User:
@@ -98,19 +145,31 @@ def _verifier(email: str, name: str, unions: list[str], secret: str, password: s
 
 def load_demo_claims(*, password: str) -> list[str]:
     """Create the demo verifiers and claims once; returns lines to print."""
-    verifiers = {email: _verifier(email, name, unions, secret, password)
-                 for email, name, unions, secret in DEMO_VERIFIERS}
+    verifiers = {
+        email: _verifier(email, name, unions, secret, password) for email, name, unions, secret in DEMO_VERIFIERS
+    }
     if Claim.objects.filter(member__user__email__in=UNION_OF).exists():
         return []
-    by_union = {"SAG-AFTRA": "sag.verifier@union.example", "WGA West": "wga.verifier@union.example",
-                "IATSE": "iatse.verifier@union.example"}
+    by_union = {
+        "SAG-AFTRA": "sag.verifier@union.example",
+        "WGA West": "wga.verifier@union.example",
+        "IATSE": "iatse.verifier@union.example",
+    }
     lines = []
     with transaction.atomic():
         for demo in DEMO_CLAIMS:
-            match = (Match.objects.filter(credit__member__user__email=demo.email, credit__work__title=demo.title,
-                                          credit__job=demo.job, training_set__name=demo.training_set,
-                                          entry__manifest__current_for__isnull=False)
-                     .select_related("credit__member__user", "training_set", "entry").order_by("-score").first())
+            match = (
+                Match.objects.filter(
+                    credit__member__user__email=demo.email,
+                    credit__work__title=demo.title,
+                    credit__job=demo.job,
+                    training_set__name=demo.training_set,
+                    entry__manifest__current_for__isnull=False,
+                )
+                .select_related("credit__member__user", "training_set", "entry")
+                .order_by("-score")
+                .first()
+            )
             if match is None:
                 lines.append(f"  (no match for {demo.title} / {demo.email}; claim skipped)")
                 continue
@@ -127,9 +186,13 @@ def load_demo_claims(*, password: str) -> list[str]:
                     claim = claim_transition(claim=claim, to=step, actor=Actor(member.user))
                 else:
                     final = step == demo.steps[-1]
-                    claim = claim_transition(claim=claim, to=step, actor=verifier,
-                                             message=demo.message if final else "",
-                                             reason=demo.reason if final else "")
+                    claim = claim_transition(
+                        claim=claim,
+                        to=step,
+                        actor=verifier,
+                        message=demo.message if final else "",
+                        reason=demo.reason if final else "",
+                    )
         states = sorted(set(Claim.objects.filter(member__user__email__in=UNION_OF).values_list("status", flat=True)))
     lines.append(f"Demo claims: {Claim.objects.count()} claims in these states: {', '.join(states)}.")
     return lines
@@ -150,10 +213,20 @@ def load_demo_pools(*, issued_by_email: str) -> list[str]:
         return []
     staff = User.objects.get(email=issued_by_email)
     weights = {"performer": Decimal("40"), "writer": Decimal("40"), "crew": Decimal("20")}
-    first = pool_create(data=PoolDetails(
-        payer="Northwind AI", training_sets=[subtitles], period_start=date(2026, 1, 1), period_end=date(2026, 6, 30),
-        gross_amount=Decimal("25000.00"), currency="USD", admin_fee_percent=Decimal("5"),
-        payment_threshold=Decimal("10.00"), category_weights=weights), created_by=staff)
+    first = pool_create(
+        data=PoolDetails(
+            payer="Northwind AI",
+            training_sets=[subtitles],
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 6, 30),
+            gross_amount=Decimal("25000.00"),
+            currency="USD",
+            admin_fee_percent=Decimal("5"),
+            payment_threshold=Decimal("10.00"),
+            category_weights=weights,
+        ),
+        created_by=staff,
+    )
     first = pool_issue(pool=first, issued_by=staff)
     # pool_issue starts the run after commit; starting it here too is idempotent and does not
     # depend on being outside a transaction.
@@ -161,9 +234,19 @@ def load_demo_pools(*, issued_by_email: str) -> list[str]:
     for statement in Statement.objects.filter(run=run):
         statement_render(statement_id=statement.pk)
     run_finish_if_complete(run)
-    pool_create(data=PoolDetails(
-        payer="Northwind AI", training_sets=[subtitles], period_start=date(2026, 7, 1), period_end=date(2026, 9, 30),
-        gross_amount=Decimal("8400.00"), currency="USD", admin_fee_percent=Decimal("5"),
-        payment_threshold=Decimal("10.00"), category_weights=weights), created_by=staff)
+    pool_create(
+        data=PoolDetails(
+            payer="Northwind AI",
+            training_sets=[subtitles],
+            period_start=date(2026, 7, 1),
+            period_end=date(2026, 9, 30),
+            gross_amount=Decimal("8400.00"),
+            currency="USD",
+            admin_fee_percent=Decimal("5"),
+            payment_threshold=Decimal("10.00"),
+            category_weights=weights,
+        ),
+        created_by=staff,
+    )
     done = Statement.objects.filter(run=run, status="done").count()
     return [f"Demo residual pools: one issued with {done} statements ready to download, one ready to issue."]

@@ -21,8 +21,12 @@ class ManifestStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-FINISHED_MANIFEST_STATES = {ManifestStatus.ACTIVE, ManifestStatus.SUPERSEDED, ManifestStatus.FAILED,
-                            ManifestStatus.CANCELLED}
+FINISHED_MANIFEST_STATES = {
+    ManifestStatus.ACTIVE,
+    ManifestStatus.SUPERSEDED,
+    ManifestStatus.FAILED,
+    ManifestStatus.CANCELLED,
+}
 
 
 class MatchMethod(models.TextChoices):
@@ -50,11 +54,21 @@ class ClaimStatus(models.TextChoices):
 
 
 # Claims that count towards a work's shares and conflicts: everything still alive.
-ACTIVE_CLAIM_STATES = {ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW, ClaimStatus.NEEDS_INFO, ClaimStatus.VERIFIED,
-                       ClaimStatus.DISPUTED}
+ACTIVE_CLAIM_STATES = {
+    ClaimStatus.SUBMITTED,
+    ClaimStatus.IN_REVIEW,
+    ClaimStatus.NEEDS_INFO,
+    ClaimStatus.VERIFIED,
+    ClaimStatus.DISPUTED,
+}
 # A member may still change or withdraw these.
-OPEN_CLAIM_STATES = {ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW, ClaimStatus.NEEDS_INFO,
-                     ClaimStatus.DISPUTED}
+OPEN_CLAIM_STATES = {
+    ClaimStatus.DRAFT,
+    ClaimStatus.SUBMITTED,
+    ClaimStatus.IN_REVIEW,
+    ClaimStatus.NEEDS_INFO,
+    ClaimStatus.DISPUTED,
+}
 
 
 class RejectReason(models.TextChoices):

@@ -111,16 +111,18 @@ class _Renderer:
     def __init__(self):
         self.fetcher = StaticOnlyFetcher()
         self.font_config = FontConfiguration()
-        self.stylesheet = CSS(string=(STATIC_DIR / STYLESHEET).read_text(), font_config=self.font_config,
-                              url_fetcher=self.fetcher)
+        self.stylesheet = CSS(
+            string=(STATIC_DIR / STYLESHEET).read_text(), font_config=self.font_config, url_fetcher=self.fetcher
+        )
         self.ua_stylesheet = CSS(string=(STATIC_DIR / UA_STYLESHEET).read_text(), url_fetcher=self.fetcher)
         self.image_cache: dict = {}
 
     def render(self, xhtml: str) -> Document:
         """The statement parsed, styled and laid out: WeasyPrint's Document, not yet a PDF."""
         document = _StatementHTML(xhtml, url_fetcher=self.fetcher, ua_stylesheet=self.ua_stylesheet)
-        return document.render(stylesheets=[self.stylesheet], font_config=self.font_config, cache=self.image_cache,
-                               **PDF_OPTIONS)
+        return document.render(
+            stylesheets=[self.stylesheet], font_config=self.font_config, cache=self.image_cache, **PDF_OPTIONS
+        )
 
     @staticmethod
     def write(rendered: Document, *, attachments=()) -> bytes:
@@ -169,10 +171,16 @@ def _context(data: StatementData, data_fingerprint: str) -> dict:
         group = groups.setdefault(line.training_set, {"name": line.training_set, "rows": []})
         # No-break spaces: "1/153 × 1/6" stays on one line.
         shares = f"{line.work_share}\u00a0×\u00a0{line.member_share}" if line.work_share and line.member_share else ""
-        group["rows"].append({
-            "title": line.work_title, "year": line.work_year, "role": line.category, "basis": shares or line.basis,
-            "status": STATUS_SHORT.get(line.status, f"{line.status} "), "amount": _amount(line.amount),
-        })
+        group["rows"].append(
+            {
+                "title": line.work_title,
+                "year": line.work_year,
+                "role": line.category,
+                "basis": shares or line.basis,
+                "status": STATUS_SHORT.get(line.status, f"{line.status} "),
+                "amount": _amount(line.amount),
+            }
+        )
     for subtotal in data.subtotals:
         if subtotal.training_set in groups:
             groups[subtotal.training_set]["subtotal"] = _amount(subtotal.amount)
@@ -185,9 +193,12 @@ def _context(data: StatementData, data_fingerprint: str) -> dict:
         "groups": list(groups.values()),
         "line_count": len(data.lines),
         "legend": _legend(data),
-        "earned": _amount(data.earned_total), "held": _signed("\u2212", data.held_total),
-        "carried": _signed("\u2212", data.carried_forward_total), "brought": _signed("+", data.brought_forward_total),
-        "total": _amount(data.total_payable), "ytd": _amount(data.year_to_date_total),
+        "earned": _amount(data.earned_total),
+        "held": _signed("\u2212", data.held_total),
+        "carried": _signed("\u2212", data.carried_forward_total),
+        "brought": _signed("+", data.brought_forward_total),
+        "total": _amount(data.total_payable),
+        "ytd": _amount(data.year_to_date_total),
         "portal_url": settings.PORTAL_BASE_URL,
         "verify_url": settings.PORTAL_BASE_URL + reverse("claims:statement_verify"),
         "fingerprint": data_fingerprint,
@@ -207,9 +218,13 @@ def render_statement_pdf(data: StatementData, *, data_fingerprint: str | None = 
     xhtml = statement_xhtml(data, data_fingerprint or fingerprint(data))
     issued = datetime.combine(data.issue_date, time(12))
     csv = Attachment(
-        string=lines_csv(data), name=f"statement-{data.statement_number}.csv",
-        description=f"Lines of statement {data.statement_number} (CSV)", created=issued, modified=issued,
-        relationship="Data", url_fetcher=_renderer().fetcher,
+        string=lines_csv(data),
+        name=f"statement-{data.statement_number}.csv",
+        description=f"Lines of statement {data.statement_number} (CSV)",
+        created=issued,
+        modified=issued,
+        relationship="Data",
+        url_fetcher=_renderer().fetcher,
     )
     return _renderer().write_pdf(xhtml, attachments=[csv])
 

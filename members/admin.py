@@ -8,7 +8,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from .models import Credit, CreditImport, MemberProfile, Membership, ProfessionalName, Union, User, Work
 
 
-
 def _superuser_with_two_step(request) -> bool:
     """Superusers only, and only once two-step sign-in is on (as for every staff page)."""
     user = request.user
@@ -67,8 +66,13 @@ class WorkAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         from .services.works import work_key
 
-        obj.title_key = work_key(title=obj.title, work_type=obj.work_type, series_title=obj.series_title,
-                                 season=obj.season, episode=obj.episode)
+        obj.title_key = work_key(
+            title=obj.title,
+            work_type=obj.work_type,
+            series_title=obj.series_title,
+            season=obj.season,
+            episode=obj.episode,
+        )
         super().save_model(request, obj, form, change)
 
 

@@ -73,8 +73,12 @@ WRITER_JOBS = [Job.WRITTEN_BY, Job.SCREENPLAY_BY, Job.STORY_BY, Job.TELEPLAY_BY,
 CREW_DEPARTMENTS: dict[str, list[Job]] = {
     "Directing": [Job.DIRECTOR, Job.ASSISTANT_DIRECTOR],
     "Camera": [
-        Job.DIRECTOR_OF_PHOTOGRAPHY, Job.CAMERA_OPERATOR, Job.FIRST_AC, Job.SECOND_AC,
-        Job.DIT, Job.STILL_PHOTOGRAPHER,
+        Job.DIRECTOR_OF_PHOTOGRAPHY,
+        Job.CAMERA_OPERATOR,
+        Job.FIRST_AC,
+        Job.SECOND_AC,
+        Job.DIT,
+        Job.STILL_PHOTOGRAPHER,
     ],
     "Sound": [Job.PRODUCTION_SOUND_MIXER, Job.BOOM_OPERATOR, Job.RE_RECORDING_MIXER],
     "Editorial": [Job.PICTURE_EDITOR, Job.ASSISTANT_EDITOR, Job.SOUND_EDITOR],
@@ -91,9 +95,7 @@ JOB_CATEGORY: dict[str, CreditCategory] = {
     **{job: CreditCategory.WRITER for job in WRITER_JOBS},
     **{job: CreditCategory.CREW for job in CREW_JOBS},
 }
-JOB_DEPARTMENT: dict[str, str] = {
-    job: department for department, jobs in CREW_DEPARTMENTS.items() for job in jobs
-}
+JOB_DEPARTMENT: dict[str, str] = {job: department for department, jobs in CREW_DEPARTMENTS.items() for job in jobs}
 
 
 def job_choices_grouped() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -101,16 +101,24 @@ class CreditForm(forms.Form):
     isan = forms.CharField(label="ISAN", max_length=80, required=False, help_text="Optional.")
     job = forms.ChoiceField(label="Your job", choices=[("", "Choose…"), *job_choices_grouped()])
     credited_as = forms.CharField(
-        label="Character or credited-as name", max_length=200, required=False,
+        label="Character or credited-as name",
+        max_length=200,
+        required=False,
         help_text="The character you played, or the name on screen if it differs from yours.",
     )
     episode_count = forms.IntegerField(
-        label="Number of episodes", min_value=1, max_value=5000, required=False,
+        label="Number of episodes",
+        min_value=1,
+        max_value=5000,
+        required=False,
         help_text="For a series: how many episodes you worked on.",
     )
 
     IDENTIFIER_NORMALIZERS = {
-        "imdb_id": normalize_imdb, "isbn": normalize_isbn, "eidr": normalize_eidr, "isan": normalize_isan,
+        "imdb_id": normalize_imdb,
+        "isbn": normalize_isbn,
+        "eidr": normalize_eidr,
+        "isan": normalize_isan,
     }
 
     def clean_year(self):
@@ -139,8 +147,11 @@ class CreditForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("work"):
             return cleaned
-        for name, message in [("title", "Enter the title."), ("year", "Enter the year."),
-                              ("work_type", "Choose the type of work.")]:
+        for name, message in [
+            ("title", "Enter the title."),
+            ("year", "Enter the year."),
+            ("work_type", "Choose the type of work."),
+        ]:
             if not cleaned.get(name) and name not in self.errors:
                 self.add_error(name, message)
         if cleaned.get("work_type") in EPISODIC_TYPES and not cleaned.get("series_title"):
@@ -166,5 +177,9 @@ class CreditForm(forms.Form):
 
 
 class MemberSearchForm(forms.Form):
-    q = forms.CharField(label="Search members", required=False, max_length=200,
-                        help_text="Name, professional name, email or member number.")
+    q = forms.CharField(
+        label="Search members",
+        required=False,
+        max_length=200,
+        help_text="Name, professional name, email or member number.",
+    )

@@ -12,13 +12,14 @@ NOT_CSV_SIGNATURES = {
     b"\xff\xfe": "This file is UTF-16 text, not UTF-8.",
     b"\xfe\xff": "This file is UTF-16 text, not UTF-8.",
 }
-SAVE_AS_CSV = (" In your spreadsheet, choose File › Save As › “CSV UTF-8 (comma-delimited)” "
-               "and upload that file.")
+SAVE_AS_CSV = " In your spreadsheet, choose File › Save As › “CSV UTF-8 (comma-delimited)” and upload that file."
 
 
 def too_large_message(*, size: int, max_bytes: int) -> str:
-    return (f"The file is {filesizeformat(size)}, more than the limit of {filesizeformat(max_bytes)}. "
-            "Split it into smaller files and upload them one by one.")
+    return (
+        f"The file is {filesizeformat(size)}, more than the limit of {filesizeformat(max_bytes)}. "
+        "Split it into smaller files and upload them one by one."
+    )
 
 
 class CreditImportForm(forms.Form):
@@ -36,8 +37,7 @@ class CreditImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > self.max_bytes:
-            raise forms.ValidationError(too_large_message(size=upload.size, max_bytes=self.max_bytes),
-                                        code="too_large")
+            raise forms.ValidationError(too_large_message(size=upload.size, max_bytes=self.max_bytes), code="too_large")
         start = upload.read(4)
         upload.seek(0)
         for signature, problem in NOT_CSV_SIGNATURES.items():

@@ -99,7 +99,9 @@ class MemberProfile(models.Model):
 
     @property
     def postal_address_lines(self) -> list[str]:
-        locality = " ".join(part for part in [self.city + ("," if self.region else ""), self.region, self.postal_code] if part)
+        locality = " ".join(
+            part for part in [self.city + ("," if self.region else ""), self.region, self.postal_code] if part
+        )
         lines = [self.address_line1, self.address_line2, locality, self.country]
         return [line for line in lines if line.strip()]
 
@@ -117,9 +119,7 @@ class ProfessionalName(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint("profile", Lower("name"), name="professional_name_unique_per_member")
-        ]
+        constraints = [models.UniqueConstraint("profile", Lower("name"), name="professional_name_unique_per_member")]
         indexes = [models.Index(Lower("name"), name="professional_name_lower")]
 
     def __str__(self) -> str:
@@ -179,9 +179,7 @@ class Work(models.Model):
     title_key = models.CharField(max_length=500, editable=False)
     alternate_titles = models.JSONField(default=list, blank=True)
     work_type = models.CharField(max_length=20, choices=WorkType.choices)
-    year = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)])
     # For TV episodes.
     series_title = models.CharField(max_length=500, blank=True)
     season = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -225,7 +223,9 @@ class Credit(models.Model):
     category = models.CharField(max_length=12, choices=CreditCategory.choices, editable=False)
     job = models.CharField(max_length=32, choices=Job.choices)
     credited_as = models.CharField(
-        "character or credited-as name", max_length=200, blank=True,
+        "character or credited-as name",
+        max_length=200,
+        blank=True,
         help_text="The character you played, or the name on screen if it differs from yours.",
     )
     episode_count = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -267,7 +267,9 @@ class CreditImport(models.Model):
     scope = models.CharField(max_length=8, choices=ImportScope.choices)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credit_imports")
     # For a member's own import: whose credits these are.
-    member = models.ForeignKey(MemberProfile, null=True, blank=True, on_delete=models.CASCADE, related_name="credit_imports")
+    member = models.ForeignKey(
+        MemberProfile, null=True, blank=True, on_delete=models.CASCADE, related_name="credit_imports"
+    )
     file = models.FileField(upload_to=import_upload_path)
     original_name = models.CharField(max_length=255)
     status = models.CharField(max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED)

@@ -36,9 +36,13 @@ def work_search(*, query: str, limit: int = 10) -> list[Work]:
 
 def staff_member_search(*, query: str) -> QuerySet[MemberProfile]:
     """Members by legal or professional name, email or member number; all members when empty."""
-    members = MemberProfile.objects.select_related("user").prefetch_related(
-        "professional_names", Prefetch("memberships", queryset=Membership.objects.select_related("union"))
-    ).annotate(credit_count=Count("credits", distinct=True))
+    members = (
+        MemberProfile.objects.select_related("user")
+        .prefetch_related(
+            "professional_names", Prefetch("memberships", queryset=Membership.objects.select_related("union"))
+        )
+        .annotate(credit_count=Count("credits", distinct=True))
+    )
     query = query.strip()
     if query:
         members = members.filter(

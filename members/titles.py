@@ -12,13 +12,39 @@ import unicodedata
 
 # Articles that catalogues move to the end of a title, in the languages our members work in.
 ARTICLES = {
-    "the", "a", "an",
-    "le", "la", "les", "l'", "un", "une",
-    "el", "los", "las", "una", "unos", "unas",
-    "der", "die", "das", "ein", "eine",
-    "il", "lo", "gli", "i", "uno",
-    "o", "os", "as", "um", "uma",
-    "de", "het", "een",
+    "the",
+    "a",
+    "an",
+    "le",
+    "la",
+    "les",
+    "l'",
+    "un",
+    "une",
+    "el",
+    "los",
+    "las",
+    "una",
+    "unos",
+    "unas",
+    "der",
+    "die",
+    "das",
+    "ein",
+    "eine",
+    "il",
+    "lo",
+    "gli",
+    "i",
+    "uno",
+    "o",
+    "os",
+    "as",
+    "um",
+    "uma",
+    "de",
+    "het",
+    "een",
 }
 TRAILING_ARTICLE_RE = re.compile(r"^(?P<body>.+?),\s*(?P<article>[^\s,]+'?)$")
 
@@ -29,7 +55,7 @@ def strip_accents(text: str) -> str:
 
 
 def restore_leading_article(title: str) -> str:
-    """"Night Harbor, The" -> "The Night Harbor"; "Longue Route, La" -> "La Longue Route"."""
+    """ "Night Harbor, The" -> "The Night Harbor"; "Longue Route, La" -> "La Longue Route"."""
     match = TRAILING_ARTICLE_RE.match(title.strip())
     if match and match.group("article").lower() in ARTICLES:
         article = match.group("article")

@@ -18,7 +18,7 @@ from .titles import strip_accents
 
 @lru_cache(maxsize=4096)  # a roster repeats a handful of spellings thousands of times
 def spelling_key(text: str) -> str:
-    """"1st A.C." -> "1stac": the form two spellings must share to mean the same thing."""
+    """ "1st A.C." -> "1stac": the form two spellings must share to mean the same thing."""
     return re.sub(r"[^0-9a-z]+", "", strip_accents(text).casefold())
 
 
@@ -90,7 +90,7 @@ def _unknown(what: str, value: str, accepted: str) -> ValidationError:
 
 
 def work_type_from_text(text: str) -> str:
-    """"TV episode", "tv_episode", "Episode" -> WorkType.TV_EPISODE."""
+    """ "TV episode", "tv_episode", "Episode" -> WorkType.TV_EPISODE."""
     try:
         return WORK_TYPES[spelling_key(text)]
     except KeyError:
@@ -99,7 +99,7 @@ def work_type_from_text(text: str) -> str:
 
 
 def job_from_text(text: str) -> str:
-    """"DP", "Cinematographer", "director_of_photography" -> Job.DIRECTOR_OF_PHOTOGRAPHY."""
+    """ "DP", "Cinematographer", "director_of_photography" -> Job.DIRECTOR_OF_PHOTOGRAPHY."""
     try:
         return JOBS[spelling_key(text)]
     except KeyError:

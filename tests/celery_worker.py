@@ -40,8 +40,9 @@ def worker_database_url() -> str:
 
 
 @contextmanager
-def celery_worker(*, concurrency: int | None = None, extra_args: Sequence[str] = (),
-                  name: str | None = None) -> Iterator[subprocess.Popen]:
+def celery_worker(
+    *, concurrency: int | None = None, extra_args: Sequence[str] = (), name: str | None = None
+) -> Iterator[subprocess.Popen]:
     """Start a worker, wait until it consumes, yield it, then stop it (its output is printed on failure).
 
     By default one solo-pool process; with `concurrency`, a prefork worker with that many child
@@ -58,11 +59,32 @@ def celery_worker(*, concurrency: int | None = None, extra_args: Sequence[str] =
         "LOG_LEVEL": "INFO",
     }
     pool = ["--pool=solo"] if concurrency is None else ["--pool=prefork", f"--concurrency={concurrency}"]
-    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", *pool, "-l", "info",
-               "--without-gossip", "--without-mingle", "--without-heartbeat",
-               "-n", name or f"test-{os.getpid()}-{next(_worker_numbers)}@%h", *extra_args]
-    worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "portal",
+        "worker",
+        *pool,
+        "-l",
+        "info",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-n",
+        name or f"test-{os.getpid()}-{next(_worker_numbers)}@%h",
+        *extra_args,
+    ]
+    worker = subprocess.Popen(
+        command,
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     output: list[str] = []
     ready = threading.Event()
 

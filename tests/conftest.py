@@ -31,8 +31,9 @@ def _private_storage(settings, tmp_path):
 
 @pytest.fixture
 def member(db):
-    return factories.make_member(email="member@example.org", legal_name="Maria Santos",
-                                 professional_names=["Maria Santos", "M. J. Santos"])
+    return factories.make_member(
+        email="member@example.org", legal_name="Maria Santos", professional_names=["Maria Santos", "M. J. Santos"]
+    )
 
 
 @pytest.fixture

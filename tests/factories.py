@@ -22,8 +22,9 @@ def make_user(*, email: str | None = None, password: str = PASSWORD, verified: b
     return user
 
 
-def make_member(*, email: str | None = None, legal_name: str = "Jane Roe", professional_names=(),
-                **user_extra) -> MemberProfile:
+def make_member(
+    *, email: str | None = None, legal_name: str = "Jane Roe", professional_names=(), **user_extra
+) -> MemberProfile:
     user = make_user(email=email, **user_extra)
     profile = profile_ensure(user=user)
     profile.legal_name = legal_name
@@ -53,13 +54,15 @@ def make_union_membership(member: MemberProfile, short_name: str = "SAG-AFTRA", 
     return Membership.objects.create(member=member, union=union, member_number=number or f"M{next(_counter):06d}")
 
 
-def make_work(*, title: str = "Night Harbor", year: int = 2019, work_type: str = WorkType.FEATURE_FILM,
-              **identifiers) -> Work:
+def make_work(
+    *, title: str = "Night Harbor", year: int = 2019, work_type: str = WorkType.FEATURE_FILM, **identifiers
+) -> Work:
     return work_find_or_create(WorkDetails(title=title, year=year, work_type=work_type, identifiers=identifiers))
 
 
-def make_credit(member: MemberProfile, work: Work | None = None, *, job: str = "principal",
-                credited_as: str = "") -> Credit:
+def make_credit(
+    member: MemberProfile, work: Work | None = None, *, job: str = "principal", credited_as: str = ""
+) -> Credit:
     return credit_create(member=member, work=work or make_work(), job=job, credited_as=credited_as)
 
 
@@ -77,8 +80,9 @@ def load_manifest(training_set, content: bytes | str, *, name: str = "listing.cs
     from claims.services.ingestion import manifest_ingest, manifest_upload
 
     data = content.encode() if isinstance(content, str) else content
-    manifest = manifest_upload(training_set=training_set, upload=SimpleUploadedFile(name, data),
-                               uploaded_by=None, queue=False)
+    manifest = manifest_upload(
+        training_set=training_set, upload=SimpleUploadedFile(name, data), uploaded_by=None, queue=False
+    )
     manifest = manifest_ingest(manifest_id=manifest.pk)
     if match and manifest.status == "active":
         manifest_match(manifest_id=manifest.pk)
@@ -108,8 +112,16 @@ def make_verifier(*, email: str | None = None, unions=("SAG-AFTRA",), **extra):
     return user
 
 
-def make_claim(member: MemberProfile, *, title: str = "Night Harbor", year: int = 2019, job: str = "principal",
-               training_set=None, submit: bool = True, share=None):
+def make_claim(
+    member: MemberProfile,
+    *,
+    title: str = "Night Harbor",
+    year: int = 2019,
+    job: str = "principal",
+    training_set=None,
+    submit: bool = True,
+    share=None,
+):
     """A member's claim on one of their works found in a training set (submitted unless told otherwise)."""
     from claims.models import ManifestEntry
     from claims.services.claim_filing import claim_start, claim_submit

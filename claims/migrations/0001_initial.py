@@ -7,169 +7,293 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('members', '0003_credit_import'),
+        ("members", "0003_credit_import"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Manifest',
+            name="Manifest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=claims.models.manifest_upload_path)),
-                ('original_name', models.CharField(max_length=255)),
-                ('file_size', models.BigIntegerField(default=0)),
-                ('status', models.CharField(choices=[('queued', 'Waiting to load'), ('loading', 'Loading'), ('active', 'Current'), ('superseded', 'Replaced by a newer version'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='queued', max_length=12)),
-                ('cancel_requested', models.BooleanField(default=False)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('bytes_read', models.BigIntegerField(default=0)),
-                ('rows_read', models.PositiveIntegerField(default=0)),
-                ('rows_loaded', models.PositiveIntegerField(default=0)),
-                ('rows_rejected', models.PositiveIntegerField(default=0)),
-                ('columns', models.JSONField(blank=True, default=dict, help_text="How the file's columns were understood.")),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('matched_at', models.DateTimeField(blank=True, null=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(upload_to=claims.models.manifest_upload_path)),
+                ("original_name", models.CharField(max_length=255)),
+                ("file_size", models.BigIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to load"),
+                            ("loading", "Loading"),
+                            ("active", "Current"),
+                            ("superseded", "Replaced by a newer version"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                    ),
+                ),
+                ("cancel_requested", models.BooleanField(default=False)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("bytes_read", models.BigIntegerField(default=0)),
+                ("rows_read", models.PositiveIntegerField(default=0)),
+                ("rows_loaded", models.PositiveIntegerField(default=0)),
+                ("rows_rejected", models.PositiveIntegerField(default=0)),
+                (
+                    "columns",
+                    models.JSONField(blank=True, default=dict, help_text="How the file's columns were understood."),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("matched_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ManifestEntry',
+            name="ManifestEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_number', models.PositiveIntegerField(help_text='Line in the file; the header is row 1.')),
-                ('raw_title', models.CharField(max_length=1000)),
-                ('title', models.CharField(max_length=1000)),
-                ('alternate_titles', models.JSONField(blank=True, default=list)),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('creators', models.CharField(blank=True, max_length=1000)),
-                ('imdb_id', models.CharField(blank=True, max_length=12)),
-                ('isbn', models.CharField(blank=True, max_length=13)),
-                ('eidr', models.CharField(blank=True, max_length=40)),
-                ('series', models.CharField(blank=True, max_length=500)),
-                ('season', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('episode', models.PositiveIntegerField(blank=True, null=True)),
-                ('extra', models.JSONField(blank=True, default=dict, help_text='Columns we do not interpret, kept as written.')),
-                ('search_text', models.TextField(blank=True)),
-                ('match_keys', models.JSONField(blank=True, default=dict)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('manifest', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='claims.manifest')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("row_number", models.PositiveIntegerField(help_text="Line in the file; the header is row 1.")),
+                ("raw_title", models.CharField(max_length=1000)),
+                ("title", models.CharField(max_length=1000)),
+                ("alternate_titles", models.JSONField(blank=True, default=list)),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("creators", models.CharField(blank=True, max_length=1000)),
+                ("imdb_id", models.CharField(blank=True, max_length=12)),
+                ("isbn", models.CharField(blank=True, max_length=13)),
+                ("eidr", models.CharField(blank=True, max_length=40)),
+                ("series", models.CharField(blank=True, max_length=500)),
+                ("season", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("episode", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "extra",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="Columns we do not interpret, kept as written."
+                    ),
+                ),
+                ("search_text", models.TextField(blank=True)),
+                ("match_keys", models.JSONField(blank=True, default=dict)),
+                ("fingerprint", models.CharField(max_length=64)),
+                (
+                    "manifest",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="claims.manifest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['row_number'],
+                "ordering": ["row_number"],
             },
         ),
         migrations.CreateModel(
-            name='ManifestRejection',
+            name="ManifestRejection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_number', models.PositiveIntegerField()),
-                ('reason', models.CharField(max_length=300)),
-                ('excerpt', models.CharField(blank=True, max_length=300)),
-                ('manifest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rejections', to='claims.manifest')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("row_number", models.PositiveIntegerField()),
+                ("reason", models.CharField(max_length=300)),
+                ("excerpt", models.CharField(blank=True, max_length=300)),
+                (
+                    "manifest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="rejections", to="claims.manifest"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['row_number'],
+                "ordering": ["row_number"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingSet',
+            name="TrainingSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('version', models.CharField(blank=True, max_length=50)),
-                ('developer', models.CharField(help_text='Who built the set, or who trained on it.', max_length=200, verbose_name='AI developer or publisher')),
-                ('media', models.JSONField(default=list, help_text='Kinds of material in the set.')),
-                ('description', models.TextField(blank=True)),
-                ('documentation_url', models.URLField(blank=True, max_length=500, verbose_name='where it was documented')),
-                ('documentation_note', models.CharField(blank=True, help_text='Article, paper or court filing, if there is no link.', max_length=500)),
-                ('discovered_on', models.DateField(blank=True, null=True, verbose_name='date discovered')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('current_manifest', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='current_for', to='claims.manifest')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("version", models.CharField(blank=True, max_length=50)),
+                (
+                    "developer",
+                    models.CharField(
+                        help_text="Who built the set, or who trained on it.",
+                        max_length=200,
+                        verbose_name="AI developer or publisher",
+                    ),
+                ),
+                ("media", models.JSONField(default=list, help_text="Kinds of material in the set.")),
+                ("description", models.TextField(blank=True)),
+                (
+                    "documentation_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="where it was documented"),
+                ),
+                (
+                    "documentation_note",
+                    models.CharField(
+                        blank=True, help_text="Article, paper or court filing, if there is no link.", max_length=500
+                    ),
+                ),
+                ("discovered_on", models.DateField(blank=True, null=True, verbose_name="date discovered")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "current_manifest",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="current_for",
+                        to="claims.manifest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'version'],
+                "ordering": ["name", "version"],
             },
         ),
         migrations.CreateModel(
-            name='MatchDecision',
+            name="MatchDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entry_fingerprint', models.CharField(max_length=64)),
-                ('decision', models.CharField(choices=[('confirmed', 'Confirmed'), ('dismissed', 'Not mine')], max_length=12)),
-                ('decided_at', models.DateTimeField(auto_now=True)),
-                ('credit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='match_decisions', to='members.credit')),
-                ('training_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='match_decisions', to='claims.trainingset')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("entry_fingerprint", models.CharField(max_length=64)),
+                (
+                    "decision",
+                    models.CharField(choices=[("confirmed", "Confirmed"), ("dismissed", "Not mine")], max_length=12),
+                ),
+                ("decided_at", models.DateTimeField(auto_now=True)),
+                (
+                    "credit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="match_decisions", to="members.credit"
+                    ),
+                ),
+                (
+                    "training_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="match_decisions",
+                        to="claims.trainingset",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Match',
+            name="Match",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField()),
-                ('method', models.CharField(choices=[('identifier', 'Same identifier'), ('exact', 'Exact title and year'), ('alternate', 'Alternate title'), ('fuzzy', 'Similar title')], max_length=12)),
-                ('reason', models.CharField(max_length=300)),
-                ('status', models.CharField(choices=[('new', 'Found'), ('confirmed', 'Confirmed by the member'), ('dismissed', 'Not mine')], default='new', max_length=12)),
-                ('found_at', models.DateTimeField(auto_now_add=True)),
-                ('notified_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('credit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='members.credit')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='claims.manifestentry')),
-                ('training_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='claims.trainingset')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("score", models.PositiveSmallIntegerField()),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("identifier", "Same identifier"),
+                            ("exact", "Exact title and year"),
+                            ("alternate", "Alternate title"),
+                            ("fuzzy", "Similar title"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("new", "Found"), ("confirmed", "Confirmed by the member"), ("dismissed", "Not mine")],
+                        default="new",
+                        max_length=12,
+                    ),
+                ),
+                ("found_at", models.DateTimeField(auto_now_add=True)),
+                ("notified_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "credit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="matches", to="members.credit"
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="matches", to="claims.manifestentry"
+                    ),
+                ),
+                (
+                    "training_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="matches", to="claims.trainingset"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-score', 'entry__row_number'],
+                "ordering": ["-score", "entry__row_number"],
             },
         ),
         migrations.AddField(
-            model_name='manifest',
-            name='training_set',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='manifests', to='claims.trainingset'),
+            model_name="manifest",
+            name="training_set",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="manifests", to="claims.trainingset"
+            ),
         ),
         migrations.AddIndex(
-            model_name='manifestentry',
-            index=models.Index(condition=models.Q(('imdb_id', ''), _negated=True), fields=['manifest', 'imdb_id'], name='entry_imdb'),
+            model_name="manifestentry",
+            index=models.Index(
+                condition=models.Q(("imdb_id", ""), _negated=True), fields=["manifest", "imdb_id"], name="entry_imdb"
+            ),
         ),
         migrations.AddIndex(
-            model_name='manifestentry',
-            index=models.Index(condition=models.Q(('isbn', ''), _negated=True), fields=['manifest', 'isbn'], name='entry_isbn'),
+            model_name="manifestentry",
+            index=models.Index(
+                condition=models.Q(("isbn", ""), _negated=True), fields=["manifest", "isbn"], name="entry_isbn"
+            ),
         ),
         migrations.AddIndex(
-            model_name='manifestentry',
-            index=models.Index(condition=models.Q(('eidr', ''), _negated=True), fields=['manifest', 'eidr'], name='entry_eidr'),
+            model_name="manifestentry",
+            index=models.Index(
+                condition=models.Q(("eidr", ""), _negated=True), fields=["manifest", "eidr"], name="entry_eidr"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='manifestentry',
-            constraint=models.UniqueConstraint(fields=('manifest', 'row_number'), name='entry_row_unique'),
+            model_name="manifestentry",
+            constraint=models.UniqueConstraint(fields=("manifest", "row_number"), name="entry_row_unique"),
         ),
         migrations.AddConstraint(
-            model_name='manifestrejection',
-            constraint=models.UniqueConstraint(fields=('manifest', 'row_number'), name='rejection_row_unique'),
+            model_name="manifestrejection",
+            constraint=models.UniqueConstraint(fields=("manifest", "row_number"), name="rejection_row_unique"),
         ),
         migrations.AddConstraint(
-            model_name='trainingset',
-            constraint=models.UniqueConstraint(fields=('name', 'version'), name='training_set_name_version'),
+            model_name="trainingset",
+            constraint=models.UniqueConstraint(fields=("name", "version"), name="training_set_name_version"),
         ),
         migrations.AddConstraint(
-            model_name='matchdecision',
-            constraint=models.UniqueConstraint(fields=('credit', 'training_set', 'entry_fingerprint'), name='match_decision_unique'),
+            model_name="matchdecision",
+            constraint=models.UniqueConstraint(
+                fields=("credit", "training_set", "entry_fingerprint"), name="match_decision_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='match',
-            index=models.Index(fields=['training_set', 'status'], name='claims_matc_trainin_e4af27_idx'),
+            model_name="match",
+            index=models.Index(fields=["training_set", "status"], name="claims_matc_trainin_e4af27_idx"),
         ),
         migrations.AddConstraint(
-            model_name='match',
-            constraint=models.UniqueConstraint(fields=('credit', 'entry'), name='match_credit_entry'),
+            model_name="match",
+            constraint=models.UniqueConstraint(fields=("credit", "entry"), name="match_credit_entry"),
         ),
     ]

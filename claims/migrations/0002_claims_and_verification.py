@@ -8,93 +8,281 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0001_initial'),
-        ('members', '0003_credit_import'),
+        ("claims", "0001_initial"),
+        ("members", "0003_credit_import"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('needs_info', 'Needs information'), ('verified', 'Verified'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn'), ('disputed', 'Disputed')], default='draft', max_length=12)),
-                ('declared_share', models.DecimalField(blank=True, decimal_places=2, help_text='Percent, among people in the same kind of role on this work.', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0.01), django.core.validators.MaxValueValidator(100)])),
-                ('statement', models.TextField(blank=True, max_length=4000, verbose_name='what the member says')),
-                ('reject_reason', models.CharField(blank=True, choices=[('not_in_credits', "The member is not in the work's credits"), ('wrong_work', 'The manifest entry is a different work'), ('wrong_role', 'The role claimed does not match the credits'), ('no_evidence', 'No evidence after a request for information'), ('duplicate', 'Duplicate of another claim'), ('not_member', 'Not a member of a participating union for this work'), ('other', 'Other (explained below)')], max_length=20)),
-                ('best_score', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('best_method', models.CharField(blank=True, choices=[('identifier', 'Same identifier'), ('exact', 'Exact title and year'), ('alternate', 'Alternate title'), ('fuzzy', 'Similar title')], max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_claims', to=settings.AUTH_USER_MODEL)),
-                ('credit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='members.credit')),
-                ('entries', models.ManyToManyField(blank=True, related_name='claims', to='claims.manifestentry')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='members.memberprofile')),
-                ('training_set', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.trainingset')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("needs_info", "Needs information"),
+                            ("verified", "Verified"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                            ("disputed", "Disputed"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "declared_share",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Percent, among people in the same kind of role on this work.",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.01),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                    ),
+                ),
+                ("statement", models.TextField(blank=True, max_length=4000, verbose_name="what the member says")),
+                (
+                    "reject_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_in_credits", "The member is not in the work's credits"),
+                            ("wrong_work", "The manifest entry is a different work"),
+                            ("wrong_role", "The role claimed does not match the credits"),
+                            ("no_evidence", "No evidence after a request for information"),
+                            ("duplicate", "Duplicate of another claim"),
+                            ("not_member", "Not a member of a participating union for this work"),
+                            ("other", "Other (explained below)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("best_score", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "best_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("identifier", "Same identifier"),
+                            ("exact", "Exact title and year"),
+                            ("alternate", "Alternate title"),
+                            ("fuzzy", "Similar title"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_claims",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "credit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="claims", to="members.credit"
+                    ),
+                ),
+                ("entries", models.ManyToManyField(blank=True, related_name="claims", to="claims.manifestentry")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="claims", to="members.memberprofile"
+                    ),
+                ),
+                (
+                    "training_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="claims", to="claims.trainingset"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['submitted_at', 'created_at'],
+                "ordering": ["submitted_at", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ClaimEvent',
+            name="ClaimEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('actor_is_staff', models.BooleanField(default=False)),
-                ('from_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('needs_info', 'Needs information'), ('verified', 'Verified'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn'), ('disputed', 'Disputed')], max_length=12)),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('needs_info', 'Needs information'), ('verified', 'Verified'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn'), ('disputed', 'Disputed')], max_length=12)),
-                ('reason', models.CharField(blank=True, choices=[('not_in_credits', "The member is not in the work's credits"), ('wrong_work', 'The manifest entry is a different work'), ('wrong_role', 'The role claimed does not match the credits'), ('no_evidence', 'No evidence after a request for information'), ('duplicate', 'Duplicate of another claim'), ('not_member', 'Not a member of a participating union for this work'), ('other', 'Other (explained below)')], max_length=20)),
-                ('message', models.TextField(blank=True, max_length=4000)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='claims.claim')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("actor_is_staff", models.BooleanField(default=False)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("needs_info", "Needs information"),
+                            ("verified", "Verified"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                            ("disputed", "Disputed"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("needs_info", "Needs information"),
+                            ("verified", "Verified"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                            ("disputed", "Disputed"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_in_credits", "The member is not in the work's credits"),
+                            ("wrong_work", "The manifest entry is a different work"),
+                            ("wrong_role", "The role claimed does not match the credits"),
+                            ("no_evidence", "No evidence after a request for information"),
+                            ("duplicate", "Duplicate of another claim"),
+                            ("not_member", "Not a member of a participating union for this work"),
+                            ("other", "Other (explained below)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("message", models.TextField(blank=True, max_length=4000)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="events", to="claims.claim"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('contract', 'Contract or deal memo'), ('call_sheet', 'Call sheet'), ('screen_credit', 'Screen-credit screenshot'), ('wga_registration', 'WGA registration'), ('copyright_page', 'ISBN or copyright page'), ('pay_stub', 'Pay stub or residual statement'), ('other', 'Other')], default='other', max_length=20)),
-                ('file', models.FileField(upload_to=claims.models.evidence_upload_path)),
-                ('original_name', models.CharField(max_length=255)),
-                ('content_type', models.CharField(max_length=40)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='claims.claim')),
-                ('event', models.ForeignKey(blank=True, help_text='The answer to a request for information this file came with.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='claims.claimevent')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contract", "Contract or deal memo"),
+                            ("call_sheet", "Call sheet"),
+                            ("screen_credit", "Screen-credit screenshot"),
+                            ("wga_registration", "WGA registration"),
+                            ("copyright_page", "ISBN or copyright page"),
+                            ("pay_stub", "Pay stub or residual statement"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                ("file", models.FileField(upload_to=claims.models.evidence_upload_path)),
+                ("original_name", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=40)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="evidence", to="claims.claim"
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The answer to a request for information this file came with.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="claims.claimevent",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='VerifierAssignment',
+            name="VerifierAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('union', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verifier_assignments', to='members.union')),
-                ('verifier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verifier_assignments', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "union",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verifier_assignments",
+                        to="members.union",
+                    ),
+                ),
+                (
+                    "verifier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verifier_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', 'submitted_at'], name='claims_clai_status_38fbb1_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status", "submitted_at"], name="claims_clai_status_38fbb1_idx"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(fields=('credit', 'training_set'), name='one_claim_per_credit_and_set'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(fields=("credit", "training_set"), name="one_claim_per_credit_and_set"),
         ),
         migrations.AddConstraint(
-            model_name='verifierassignment',
-            constraint=models.UniqueConstraint(fields=('verifier', 'union'), name='verifier_union_unique'),
+            model_name="verifierassignment",
+            constraint=models.UniqueConstraint(fields=("verifier", "union"), name="verifier_union_unique"),
         ),
     ]

@@ -7,105 +7,259 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0003_claim_events_append_only'),
-        ('members', '0003_credit_import'),
+        ("claims", "0003_claim_events_append_only"),
+        ("members", "0003_credit_import"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResidualPool',
+            name="ResidualPool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('payer', models.CharField(max_length=200, verbose_name='paid by (AI developer)')),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('gross_amount', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('currency', models.CharField(default='USD', max_length=3)),
-                ('admin_fee_percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='union administration fee (%)')),
-                ('payment_threshold', models.DecimalField(decimal_places=2, default='10.00', help_text="Smaller amounts carry forward to the member's next statement.", max_digits=10)),
-                ('category_weights', models.JSONField(default=dict)),
-                ('rule', models.CharField(default='equal-works-v1', help_text='Which allocation rule, so old statements can be recomputed exactly.', max_length=40)),
-                ('status', models.CharField(choices=[('draft', 'Draft (preview only)'), ('issued', 'Issued')], default='draft', max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('issued_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('training_sets', models.ManyToManyField(related_name='residual_pools', to='claims.trainingset')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("payer", models.CharField(max_length=200, verbose_name="paid by (AI developer)")),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("gross_amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("currency", models.CharField(default="USD", max_length=3)),
+                (
+                    "admin_fee_percent",
+                    models.DecimalField(decimal_places=2, max_digits=5, verbose_name="union administration fee (%)"),
+                ),
+                (
+                    "payment_threshold",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default="10.00",
+                        help_text="Smaller amounts carry forward to the member's next statement.",
+                        max_digits=10,
+                    ),
+                ),
+                ("category_weights", models.JSONField(default=dict)),
+                (
+                    "rule",
+                    models.CharField(
+                        default="equal-works-v1",
+                        help_text="Which allocation rule, so old statements can be recomputed exactly.",
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft (preview only)"), ("issued", "Issued")], default="draft", max_length=8
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("issued_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("training_sets", models.ManyToManyField(related_name="residual_pools", to="claims.trainingset")),
             ],
             options={
-                'ordering': ['-period_end', '-created_at'],
+                "ordering": ["-period_end", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='StatementRun',
+            name="StatementRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('running', 'Producing statements'), ('done', 'Done'), ('done_with_failures', 'Done, some statements failed')], default='running', max_length=20)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('pool', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='claims.residualpool')),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Producing statements"),
+                            ("done", "Done"),
+                            ("done_with_failures", "Done, some statements failed"),
+                        ],
+                        default="running",
+                        max_length=20,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "pool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="runs", to="claims.residualpool"
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='CarriedBalance',
+            name="CarriedBalance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='carried_balances', to='members.memberprofile')),
-                ('from_pool', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='carried_out', to='claims.residualpool')),
-                ('paid_in_pool', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='carried_in', to='claims.residualpool')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="carried_balances",
+                        to="members.memberprofile",
+                    ),
+                ),
+                (
+                    "from_pool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="carried_out",
+                        to="claims.residualpool",
+                    ),
+                ),
+                (
+                    "paid_in_pool",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="carried_in",
+                        to="claims.residualpool",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('member', 'from_pool'), name='one_carry_per_member_per_pool')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("member", "from_pool"), name="one_carry_per_member_per_pool")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AllocationLine',
+            name="AllocationLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('performer', 'Performer'), ('writer', 'Writer'), ('crew', 'Crew')], max_length=12)),
-                ('work_share', models.CharField(max_length=40)),
-                ('member_share', models.CharField(max_length=40)),
-                ('basis', models.CharField(max_length=300)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('status', models.CharField(choices=[('payable', 'Payable'), ('held', 'Held: claims on this work are disputed'), ('carried', 'Carried forward: below the payment threshold')], default='payable', max_length=8)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocation_lines', to='claims.claim')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocation_lines', to='members.memberprofile')),
-                ('training_set', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='claims.trainingset')),
-                ('work', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.work')),
-                ('pool', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='claims.residualpool')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[("performer", "Performer"), ("writer", "Writer"), ("crew", "Crew")], max_length=12
+                    ),
+                ),
+                ("work_share", models.CharField(max_length=40)),
+                ("member_share", models.CharField(max_length=40)),
+                ("basis", models.CharField(max_length=300)),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("payable", "Payable"),
+                            ("held", "Held: claims on this work are disputed"),
+                            ("carried", "Carried forward: below the payment threshold"),
+                        ],
+                        default="payable",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="allocation_lines", to="claims.claim"
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocation_lines",
+                        to="members.memberprofile",
+                    ),
+                ),
+                (
+                    "training_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="claims.trainingset"
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="members.work"),
+                ),
+                (
+                    "pool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="lines", to="claims.residualpool"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['training_set__name', 'work__title', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('pool', 'claim'), name='one_line_per_claim_per_pool')],
+                "ordering": ["training_set__name", "work__title", "pk"],
+                "constraints": [models.UniqueConstraint(fields=("pool", "claim"), name="one_line_per_claim_per_pool")],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveSmallIntegerField(default=1)),
-                ('number', models.CharField(max_length=40, unique=True)),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('done', 'Ready'), ('failed', 'Failed'), ('superseded', 'Replaced by a correction')], default='pending', max_length=12)),
-                ('file', models.FileField(blank=True, upload_to=claims.models.residuals.statement_upload_path)),
-                ('fingerprint', models.CharField(blank=True, help_text="SHA-256 of the statement's canonical data.", max_length=64)),
-                ('total_payable', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('rendered_at', models.DateTimeField(blank=True, null=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='members.memberprofile')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='claims.statementrun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveSmallIntegerField(default=1)),
+                ("number", models.CharField(max_length=40, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                            ("superseded", "Replaced by a correction"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("file", models.FileField(blank=True, upload_to=claims.models.residuals.statement_upload_path)),
+                (
+                    "fingerprint",
+                    models.CharField(blank=True, help_text="SHA-256 of the statement's canonical data.", max_length=64),
+                ),
+                ("total_payable", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("rendered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="members.memberprofile",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="statements", to="claims.statementrun"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'member', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('run', 'member', 'version'), name='statement_version_unique'), models.UniqueConstraint(condition=models.Q(('status', 'superseded'), _negated=True), fields=('run', 'member'), name='one_current_statement_per_member_per_run')],
+                "ordering": ["run", "member", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("run", "member", "version"), name="statement_version_unique"),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "superseded"), _negated=True),
+                        fields=("run", "member"),
+                        name="one_current_statement_per_member_per_run",
+                    ),
+                ],
             },
         ),
     ]

@@ -14,16 +14,26 @@ BATCH = 2000
 def _to_line(keys: dict) -> str:
     if not keys:
         return ""  # nothing stored: matching computes the keys from the entry itself
-    return "\t".join((keys.get("medium", ""), "|".join(keys.get("titles", [])), "|".join(keys.get("series", [])),
-                      "|".join(keys.get("creators", [])), keys.get("series_imdb_id", "")))
+    return "\t".join(
+        (
+            keys.get("medium", ""),
+            "|".join(keys.get("titles", [])),
+            "|".join(keys.get("series", [])),
+            "|".join(keys.get("creators", [])),
+            keys.get("series_imdb_id", ""),
+        )
+    )
 
 
 def _to_json(line: str) -> str:
     if not line:
         return "{}"
     medium, titles, series, creators, series_imdb_id = line.split("\t")
-    keys = {"titles": titles.split("|"), "series": series.split("|") if series else [],
-            "creators": creators.split("|") if creators else []}
+    keys = {
+        "titles": titles.split("|"),
+        "series": series.split("|") if series else [],
+        "creators": creators.split("|") if creators else [],
+    }
     if medium:
         keys["medium"] = medium
     if series_imdb_id:
@@ -52,15 +62,14 @@ def lines_to_json(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0004_residual_pools_and_statements'),
+        ("claims", "0004_residual_pools_and_statements"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='manifestentry',
-            name='match_keys',
+            model_name="manifestentry",
+            name="match_keys",
             field=models.TextField(blank=True),
         ),
         migrations.RunPython(json_to_lines, lines_to_json),

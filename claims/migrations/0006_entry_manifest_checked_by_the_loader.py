@@ -6,15 +6,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0005_entry_match_keys_as_text'),
+        ("claims", "0005_entry_match_keys_as_text"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='manifestentry',
-            name='manifest',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='claims.manifest'),
+            model_name="manifestentry",
+            name="manifest",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="entries",
+                to="claims.manifest",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0006_entry_manifest_checked_by_the_loader'),
+        ("claims", "0006_entry_manifest_checked_by_the_loader"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='statement',
-            name='emailed_at',
+            model_name="statement",
+            name="emailed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

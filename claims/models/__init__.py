@@ -20,7 +20,22 @@ from .residuals import (
 )
 
 __all__ = [
-    "AllocationLine", "CarriedBalance", "ResidualPool", "Statement", "StatementRun", "statement_upload_path",
-    "Claim", "ClaimEvent", "Evidence", "Manifest", "ManifestEntry", "ManifestRejection", "Match", "MatchDecision",
-    "TrainingSet", "VerifierAssignment", "evidence_upload_path", "manifest_upload_path",
+    "AllocationLine",
+    "CarriedBalance",
+    "ResidualPool",
+    "Statement",
+    "StatementRun",
+    "statement_upload_path",
+    "Claim",
+    "ClaimEvent",
+    "Evidence",
+    "Manifest",
+    "ManifestEntry",
+    "ManifestRejection",
+    "Match",
+    "MatchDecision",
+    "TrainingSet",
+    "VerifierAssignment",
+    "evidence_upload_path",
+    "manifest_upload_path",
 ]

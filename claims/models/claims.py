@@ -15,8 +15,9 @@ from .discovery import ManifestEntry, TrainingSet
 class VerifierAssignment(models.Model):
     """Which unions' claims a verifier may see and decide. A union covers its locals too."""
 
-    verifier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                 related_name="verifier_assignments")
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verifier_assignments"
+    )
     union = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="verifier_assignments")
 
     class Meta:
@@ -41,13 +42,17 @@ class Claim(models.Model):
     # The member's share among rights holders of the same kind on the work (co-writers);
     # empty means "equal with the others".
     declared_share = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0.01), MaxValueValidator(100)],
         help_text="Percent, among people in the same kind of role on this work.",
     )
     statement = models.TextField("what the member says", blank=True, max_length=4000)
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="assigned_claims")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    )
     reject_reason = models.CharField(max_length=20, choices=RejectReason.choices, blank=True)
     best_score = models.PositiveSmallIntegerField(null=True, blank=True)
     best_method = models.CharField(max_length=12, choices=MatchMethod.choices, blank=True)
@@ -81,8 +86,9 @@ class ClaimEvent(models.Model):
     these, and on PostgreSQL a trigger refuses UPDATE and DELETE."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_is_staff = models.BooleanField(default=False)
     from_status = models.CharField(max_length=12, choices=ClaimStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ClaimStatus.choices)
@@ -119,8 +125,14 @@ class Evidence(models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    event = models.ForeignKey(ClaimEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence",
-                              help_text="The answer to a request for information this file came with.")
+    event = models.ForeignKey(
+        ClaimEvent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        help_text="The answer to a request for information this file came with.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

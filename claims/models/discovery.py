@@ -15,18 +15,21 @@ class TrainingSet(models.Model):
 
     name = models.CharField(max_length=200)
     version = models.CharField(max_length=50, blank=True)
-    developer = models.CharField("AI developer or publisher", max_length=200,
-                                 help_text="Who built the set, or who trained on it.")
+    developer = models.CharField(
+        "AI developer or publisher", max_length=200, help_text="Who built the set, or who trained on it."
+    )
     media = models.JSONField(default=list, help_text="Kinds of material in the set.")
     description = models.TextField(blank=True)
     documentation_url = models.URLField("where it was documented", max_length=500, blank=True)
-    documentation_note = models.CharField(max_length=500, blank=True,
-                                          help_text="Article, paper or court filing, if there is no link.")
+    documentation_note = models.CharField(
+        max_length=500, blank=True, help_text="Article, paper or court filing, if there is no link."
+    )
     discovered_on = models.DateField("date discovered", null=True, blank=True)
     # The manifest members see. Switched in one transaction when a new version
     # has loaded completely, so nobody ever sees a half-loaded set.
-    current_manifest = models.OneToOneField("Manifest", null=True, blank=True, on_delete=models.SET_NULL,
-                                            related_name="current_for")
+    current_manifest = models.OneToOneField(
+        "Manifest", null=True, blank=True, on_delete=models.SET_NULL, related_name="current_for"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -54,8 +57,7 @@ class Manifest(models.Model):
     file = models.FileField(upload_to=manifest_upload_path)
     original_name = models.CharField(max_length=255)
     file_size = models.BigIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=12, choices=ManifestStatus.choices, default=ManifestStatus.QUEUED)
     cancel_requested = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -107,8 +109,9 @@ class ManifestEntry(models.Model):
     # Entries are written only by manifest_ingest, for the manifest row it has just claimed,
     # and are deleted with their manifest by Django's cascade (nothing deletes manifests
     # otherwise: they are superseded, not removed).
-    manifest = models.ForeignKey(Manifest, on_delete=models.CASCADE, related_name="entries", db_index=False,
-                                 db_constraint=False)
+    manifest = models.ForeignKey(
+        Manifest, on_delete=models.CASCADE, related_name="entries", db_index=False, db_constraint=False
+    )
     row_number = models.PositiveIntegerField(help_text="Line in the file; the header is row 1.")
     raw_title = models.CharField(max_length=1000)
     title = models.CharField(max_length=1000)
@@ -186,11 +189,14 @@ class MatchDecision(models.Model):
     credit = models.ForeignKey(Credit, on_delete=models.CASCADE, related_name="match_decisions")
     training_set = models.ForeignKey(TrainingSet, on_delete=models.CASCADE, related_name="match_decisions")
     entry_fingerprint = models.CharField(max_length=64)
-    decision = models.CharField(max_length=12, choices=[(MatchStatus.CONFIRMED, "Confirmed"),
-                                                        (MatchStatus.DISMISSED, "Not mine")])
+    decision = models.CharField(
+        max_length=12, choices=[(MatchStatus.CONFIRMED, "Confirmed"), (MatchStatus.DISMISSED, "Not mine")]
+    )
     decided_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["credit", "training_set", "entry_fingerprint"], name="match_decision_unique")
+            models.UniqueConstraint(
+                fields=["credit", "training_set", "entry_fingerprint"], name="match_decision_unique"
+            )
         ]

@@ -31,13 +31,18 @@ class ResidualPool(models.Model):
     currency = models.CharField(max_length=3, default="USD")
     admin_fee_percent = models.DecimalField("union administration fee (%)", max_digits=5, decimal_places=2)
     payment_threshold = models.DecimalField(
-        max_digits=10, decimal_places=2, default="10.00",
+        max_digits=10,
+        decimal_places=2,
+        default="10.00",
         help_text="Smaller amounts carry forward to the member's next statement.",
     )
     # {"performer": "40", "writer": "40", "crew": "20"}: strings, read as Decimal.
     category_weights = models.JSONField(default=dict)
-    rule = models.CharField(max_length=40, default="equal-works-v1",
-                            help_text="Which allocation rule, so old statements can be recomputed exactly.")
+    rule = models.CharField(
+        max_length=40,
+        default="equal-works-v1",
+        help_text="Which allocation rule, so old statements can be recomputed exactly.",
+    )
     status = models.CharField(max_length=8, choices=PoolStatus.choices, default=PoolStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -78,8 +83,9 @@ class CarriedBalance(models.Model):
     member = models.ForeignKey(MemberProfile, on_delete=models.PROTECT, related_name="carried_balances")
     from_pool = models.ForeignKey(ResidualPool, on_delete=models.PROTECT, related_name="carried_out")
     amount = models.DecimalField(**MONEY)
-    paid_in_pool = models.ForeignKey(ResidualPool, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="carried_in")
+    paid_in_pool = models.ForeignKey(
+        ResidualPool, null=True, blank=True, on_delete=models.PROTECT, related_name="carried_in"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "from_pool"], name="one_carry_per_member_per_pool")]
@@ -126,6 +132,9 @@ class Statement(models.Model):
         ordering = ["run", "member", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["run", "member", "version"], name="statement_version_unique"),
-            models.UniqueConstraint(fields=["run", "member"], condition=~models.Q(status="superseded"),
-                                    name="one_current_statement_per_member_per_run"),
+            models.UniqueConstraint(
+                fields=["run", "member"],
+                condition=~models.Q(status="superseded"),
+                name="one_current_statement_per_member_per_run",
+            ),
         ]

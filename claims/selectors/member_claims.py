@@ -33,9 +33,11 @@ STEP_LABELS = {
 
 def member_claims(*, member: MemberProfile) -> QuerySet[Claim]:
     """The member's claims, most recently changed first, with what the list shows."""
-    return (Claim.objects.filter(member=member)
-            .select_related("credit__work", "training_set")
-            .order_by("-updated_at", "-pk"))
+    return (
+        Claim.objects.filter(member=member)
+        .select_related("credit__work", "training_set")
+        .order_by("-updated_at", "-pk")
+    )
 
 
 def member_open_claims(*, member: MemberProfile) -> QuerySet[Claim]:
@@ -44,9 +46,13 @@ def member_open_claims(*, member: MemberProfile) -> QuerySet[Claim]:
 
 def member_claim_detail(*, member: MemberProfile) -> QuerySet[Claim]:
     """The member's claims with everything the claim page shows; filter by pk in the view."""
-    return member_claims(member=member).select_related("member").prefetch_related(
-        Prefetch("entries", queryset=ManifestEntry.objects.order_by("row_number")),
-        Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "pk")),
+    return (
+        member_claims(member=member)
+        .select_related("member")
+        .prefetch_related(
+            Prefetch("entries", queryset=ManifestEntry.objects.order_by("row_number")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "pk")),
+        )
     )
 
 
@@ -69,21 +75,34 @@ class TimelineStep:
 def claim_timeline_for_member(*, claim: Claim) -> list[TimelineStep]:
     """Every step of the claim, oldest first. Staff (and the portal acting on its own) appear as
     "Union staff": members never see who at the union acted, nor their address."""
-    events = (ClaimEvent.objects.filter(claim=claim).order_by("created_at", "pk")
-              .select_related("actor").prefetch_related("evidence"))
+    events = (
+        ClaimEvent.objects.filter(claim=claim)
+        .order_by("created_at", "pk")
+        .select_related("actor")
+        .prefetch_related("evidence")
+    )
     reasons = dict(RejectReason.choices)
-    steps = [TimelineStep(when=claim.created_at, who="You", what="Claim started", status=ClaimStatus.DRAFT,
-                          message="", reason="")]
+    steps = [
+        TimelineStep(
+            when=claim.created_at, who="You", what="Claim started", status=ClaimStatus.DRAFT, message="", reason=""
+        )
+    ]
     for event in events:
         if event.actor_is_staff or event.actor_id is None:
             who = UNION_STAFF
         else:
             who = "You" if event.actor_id == claim.member.user_id else UNION_STAFF
-        steps.append(TimelineStep(
-            when=event.created_at, who=who, what=STEP_LABELS.get(event.to_status, event.get_to_status_display()),
-            status=event.to_status, message=event.message, reason=reasons.get(event.reason, ""),
-            files=list(event.evidence.all()),
-        ))
+        steps.append(
+            TimelineStep(
+                when=event.created_at,
+                who=who,
+                what=STEP_LABELS.get(event.to_status, event.get_to_status_display()),
+                status=event.to_status,
+                message=event.message,
+                reason=reasons.get(event.reason, ""),
+                files=list(event.evidence.all()),
+            )
+        )
     return steps
 
 
@@ -101,9 +120,10 @@ def _claimant_name(member: MemberProfile) -> str:
 
 def other_claimants(*, claim: Claim) -> list[OtherClaimant]:
     """Who else claims this work in the same kind of role, by professional name, with their shares."""
-    return [OtherClaimant(name=_claimant_name(other.member), share=other.declared_share,
-                          status=other.get_status_display())
-            for other in others_on_work(claim)]
+    return [
+        OtherClaimant(name=_claimant_name(other.member), share=other.declared_share, status=other.get_status_display())
+        for other in others_on_work(claim)
+    ]
 
 
 def claim_share_left(*, claim: Claim) -> Decimal:

@@ -11,8 +11,11 @@ from ..rules import verifier_union_ids
 
 def member_statements(*, member) -> QuerySet[Statement]:
     """The member's current, ready statements, newest period first (superseded versions are for staff)."""
-    return (Statement.objects.filter(member=member, status=StatementStatus.DONE)
-            .select_related("run__pool").order_by("-run__pool__period_end", "-run__started_at", "-version"))
+    return (
+        Statement.objects.filter(member=member, status=StatementStatus.DONE)
+        .select_related("run__pool")
+        .order_by("-run__pool__period_end", "-run__started_at", "-version")
+    )
 
 
 def statements_visible_to_staff(*, user) -> QuerySet[Statement]:
@@ -28,5 +31,8 @@ def run_statements_for_staff(*, user, run: StatementRun, status: str | None = No
     statements = statements_visible_to_staff(user=user).filter(run=run)
     if status:
         statements = statements.filter(status=status)
-    return (statements.select_related("member__user").prefetch_related("member__professional_names")
-            .order_by("member__legal_name", "member_id", "-version"))
+    return (
+        statements.select_related("member__user")
+        .prefetch_related("member__professional_names")
+        .order_by("member__legal_name", "member_id", "-version")
+    )

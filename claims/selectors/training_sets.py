@@ -22,9 +22,14 @@ def training_sets_for_member(*, member: MemberProfile) -> QuerySet[TrainingSet]:
 
 def current_matches_for_member(*, member: MemberProfile, training_set: TrainingSet | None = None) -> QuerySet[Match]:
     """The member's matches in the current version of each set (not the superseded ones)."""
-    matches = Match.objects.filter(
-        credit__member=member, entry__manifest__current_for__isnull=False,
-    ).exclude(status=MatchStatus.DISMISSED).select_related("credit__work", "entry", "training_set")
+    matches = (
+        Match.objects.filter(
+            credit__member=member,
+            entry__manifest__current_for__isnull=False,
+        )
+        .exclude(status=MatchStatus.DISMISSED)
+        .select_related("credit__work", "entry", "training_set")
+    )
     if training_set is not None:
         matches = matches.filter(training_set=training_set)
     return matches.order_by("training_set__name", "-score", "entry__row_number")

@@ -42,8 +42,11 @@ TEXT_EVIDENCE_SHOWN = 20_000  # characters of a text file shown inline; the rest
 
 def actions_from(status: str) -> list[str]:
     """The verifier actions the transition table allows from this state, in page order."""
-    return [name for name, (sources, to) in ACTIONS.items()
-            if status in sources and ALLOWED_TRANSITIONS.get((status, to)) == STAFF]
+    return [
+        name
+        for name, (sources, to) in ACTIONS.items()
+        if status in sources and ALLOWED_TRANSITIONS.get((status, to)) == STAFF
+    ]
 
 
 def unions_for_verifier(*, user) -> QuerySet[Union]:
@@ -60,10 +63,17 @@ def staff_claims(*, user) -> QuerySet[Claim]:
 
 def _conflicting_claims(outer: str = "pk") -> QuerySet[Claim]:
     """Another member's live claim on the same work and set, for the same one-person job."""
-    return Claim.objects.filter(
-        training_set_id=OuterRef("training_set_id"), credit__work_id=OuterRef("credit__work_id"),
-        credit__job=OuterRef("credit__job"), credit__job__in=SINGLE_HOLDER_JOBS, status__in=ACTIVE_CLAIM_STATES,
-    ).exclude(pk=OuterRef(outer)).exclude(member_id=OuterRef("member_id"))
+    return (
+        Claim.objects.filter(
+            training_set_id=OuterRef("training_set_id"),
+            credit__work_id=OuterRef("credit__work_id"),
+            credit__job=OuterRef("credit__job"),
+            credit__job__in=SINGLE_HOLDER_JOBS,
+            status__in=ACTIVE_CLAIM_STATES,
+        )
+        .exclude(pk=OuterRef(outer))
+        .exclude(member_id=OuterRef("member_id"))
+    )
 
 
 @dataclass(frozen=True)
@@ -87,12 +97,17 @@ def verification_queue(*, user, filters: QueueFilters = QueueFilters()) -> Query
     later), so the proxy is match strength: the best match score, strongest first, then the
     oldest. The page calls it what it is: "Strongest match first".
     """
-    claims = staff_claims(user=user).annotate(
-        has_conflict=Exists(_conflicting_claims()),
-        evidence_count=Count("evidence", distinct=True),
-    ).select_related("member__user", "credit__work", "training_set", "assigned_to").prefetch_related(
-        Prefetch("member__memberships", queryset=Membership.objects.select_related("union")),
-        "member__professional_names",
+    claims = (
+        staff_claims(user=user)
+        .annotate(
+            has_conflict=Exists(_conflicting_claims()),
+            evidence_count=Count("evidence", distinct=True),
+        )
+        .select_related("member__user", "credit__work", "training_set", "assigned_to")
+        .prefetch_related(
+            Prefetch("member__memberships", queryset=Membership.objects.select_related("union")),
+            "member__professional_names",
+        )
     )
     if filters.status == "any":
         pass
@@ -205,9 +220,13 @@ def _read_text(evidence: Evidence) -> tuple[str, bool]:
 def _conflicts(claim: Claim, rival: Claim) -> bool:
     """Two live claims in one set to the same one-person job on the work (two directors of
     photography): one of them is wrong. The same rule as `_conflicting_claims`."""
-    return (rival.training_set_id == claim.training_set_id and rival.credit.job == claim.credit.job
-            and claim.credit.job in SINGLE_HOLDER_JOBS
-            and rival.status in ACTIVE_CLAIM_STATES and claim.status in ACTIVE_CLAIM_STATES)
+    return (
+        rival.training_set_id == claim.training_set_id
+        and rival.credit.job == claim.credit.job
+        and claim.credit.job in SINGLE_HOLDER_JOBS
+        and rival.status in ACTIVE_CLAIM_STATES
+        and claim.status in ACTIVE_CLAIM_STATES
+    )
 
 
 def conflict_of_interest_reason(*, user, claim: Claim) -> str:
@@ -231,8 +250,7 @@ def claim_review(*, user, claim_id: int) -> ClaimReview:
     )
     memberships = list(claim.member.memberships.select_related("union__parent"))
     matches = {
-        match.entry_id: match
-        for match in Match.objects.filter(credit=claim.credit, entry__in=claim.entries.all())
+        match.entry_id: match for match in Match.objects.filter(credit=claim.credit, entry__in=claim.entries.all())
     }
     entries = [
         {"entry": entry, "match": matches.get(entry.pk)}
@@ -246,26 +264,39 @@ def claim_review(*, user, claim_id: int) -> ClaimReview:
         evidence.append(shown)
     events = list(claim.events.select_related("actor"))
     own_other = list(
-        Claim.objects.filter(member=claim.member, credit__work=claim.credit.work).exclude(pk=claim.pk)
-        .exclude(status=S.DRAFT).select_related("credit", "training_set").order_by("training_set__name")
+        Claim.objects.filter(member=claim.member, credit__work=claim.credit.work)
+        .exclude(pk=claim.pk)
+        .exclude(status=S.DRAFT)
+        .select_related("credit", "training_set")
+        .order_by("training_set__name")
     )
     visible_ids = set(staff_claims(user=user).filter(credit__work=claim.credit.work).values_list("pk", flat=True))
     rivals = (
-        Claim.objects.filter(credit__work=claim.credit.work).exclude(member=claim.member)
-        .exclude(status=S.DRAFT).select_related("member__user", "credit", "training_set").prefetch_related("member__professional_names")
+        Claim.objects.filter(credit__work=claim.credit.work)
+        .exclude(member=claim.member)
+        .exclude(status=S.DRAFT)
+        .select_related("member__user", "credit", "training_set")
+        .prefetch_related("member__professional_names")
         .order_by("training_set__name", "credit__job", "submitted_at")
     )
     others = [
         RivalClaim(
-            claim=rival, visible=rival.pk in visible_ids,
+            claim=rival,
+            visible=rival.pk in visible_ids,
             conflict=_conflicts(claim, rival),
         )
         for rival in rivals
     ]
     reason = conflict_of_interest_reason(user=user, claim=claim)
     return ClaimReview(
-        claim=claim, memberships=memberships, entries=entries, evidence=evidence, events=events,
-        own_other_claims=own_other, others_on_work=others, conflict_of_interest=reason,
+        claim=claim,
+        memberships=memberships,
+        entries=entries,
+        evidence=evidence,
+        events=events,
+        own_other_claims=own_other,
+        others_on_work=others,
+        conflict_of_interest=reason,
         actions=[] if reason else actions_from(claim.status),
     )
 
@@ -303,14 +334,18 @@ def verification_dashboard(*, user, days: int = 30) -> Dashboard:
         memberships = memberships.filter(union_id__in=scope)
     counts = (
         memberships.values("union__short_name", "member__claims__status")
-        .annotate(n=Count("member__claims", distinct=True)).order_by("union__short_name")
+        .annotate(n=Count("member__claims", distinct=True))
+        .order_by("union__short_name")
     )
     by_union: dict[str, dict[str, int]] = {}
     for row in counts:
         by_union.setdefault(row["union__short_name"], {})[row["member__claims__status"]] = row["n"]
     open_by_union = [
-        {"union": name, "counts": [by_union[name].get(state, 0) for state in OPEN_STATES],
-         "total": sum(by_union[name].values())}
+        {
+            "union": name,
+            "counts": [by_union[name].get(state, 0) for state in OPEN_STATES],
+            "total": sum(by_union[name].values()),
+        }
         for name in sorted(by_union)
     ]
     totals = dict(visible.filter(status__in=OPEN_STATES).values_list("status").annotate(n=Count("pk")).order_by())
@@ -319,12 +354,16 @@ def verification_dashboard(*, user, days: int = 30) -> Dashboard:
     durations = [
         (decided - submitted).total_seconds() / 86400
         for decided, submitted in visible.filter(
-            decided_at__gte=since, submitted_at__isnull=False, status__in=[S.VERIFIED, S.REJECTED],
+            decided_at__gte=since,
+            submitted_at__isnull=False,
+            status__in=[S.VERIFIED, S.REJECTED],
         ).values_list("decided_at", "submitted_at")
     ]
     oldest = (
         visible.filter(status__in=WAITING_STATES, submitted_at__isnull=False)
-        .select_related("member__user", "credit__work", "training_set").order_by("submitted_at", "pk").first()
+        .select_related("member__user", "credit__work", "training_set")
+        .order_by("submitted_at", "pk")
+        .first()
     )
 
     per_verifier: dict[int, dict] = {}
@@ -334,13 +373,22 @@ def verification_dashboard(*, user, days: int = 30) -> Dashboard:
 
     for user_id, email, n in (
         visible.filter(status__in=[S.IN_REVIEW, S.DISPUTED], assigned_to__isnull=False)
-        .values_list("assigned_to_id", "assigned_to__email").annotate(n=Count("pk")).order_by()
+        .values_list("assigned_to_id", "assigned_to__email")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
         row_for(user_id, email)["in_review"] = n
     for user_id, email, to_status, n in (
-        ClaimEvent.objects.filter(claim__in=visible, created_at__gte=since, actor_is_staff=True,
-                                  actor__isnull=False, to_status__in=[S.VERIFIED, S.REJECTED])
-        .values_list("actor_id", "actor__email", "to_status").annotate(n=Count("pk")).order_by()
+        ClaimEvent.objects.filter(
+            claim__in=visible,
+            created_at__gte=since,
+            actor_is_staff=True,
+            actor__isnull=False,
+            to_status__in=[S.VERIFIED, S.REJECTED],
+        )
+        .values_list("actor_id", "actor__email", "to_status")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
         row_for(user_id, email)[to_status] = n
     return Dashboard(

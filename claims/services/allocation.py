@@ -129,21 +129,35 @@ def _within_category(claimants: list[Claimant]) -> dict[int, tuple[Fraction, str
         return {c.claim_id: (Fraction(1, count), f"equal share, 1 of {count}") for c in claimants}
     declared_total = sum(Fraction(c.declared_share) for c in declared)
     if not undeclared:
-        note = "" if declared_total == 100 else \
-            f" (declared shares total {percent(declared_total / 100)}, scaled to 100%)"
-        return {c.claim_id: (Fraction(c.declared_share) / declared_total,
-                             f"your declared {_decimal_percent(c.declared_share)}{note}") for c in declared}
+        note = (
+            "" if declared_total == 100 else f" (declared shares total {percent(declared_total / 100)}, scaled to 100%)"
+        )
+        return {
+            c.claim_id: (
+                Fraction(c.declared_share) / declared_total,
+                f"your declared {_decimal_percent(c.declared_share)}{note}",
+            )
+            for c in declared
+        }
     if declared_total < 100:
         rest = (100 - declared_total) / 100
-        shares = {c.claim_id: (Fraction(c.declared_share) / 100, f"your declared {_decimal_percent(c.declared_share)}")
-                  for c in declared}
+        shares = {
+            c.claim_id: (Fraction(c.declared_share) / 100, f"your declared {_decimal_percent(c.declared_share)}")
+            for c in declared
+        }
         for c in undeclared:
-            shares[c.claim_id] = (rest / len(undeclared),
-                                  f"equal part of the {percent(rest)} not declared, 1 of {len(undeclared)}")
+            shares[c.claim_id] = (
+                rest / len(undeclared),
+                f"equal part of the {percent(rest)} not declared, 1 of {len(undeclared)}",
+            )
         return shares
-    return {c.claim_id: (Fraction(1, count),
-                         f"equal share, 1 of {count} (declared shares left nothing for those who did not declare)")
-            for c in claimants}
+    return {
+        c.claim_id: (
+            Fraction(1, count),
+            f"equal share, 1 of {count} (declared shares left nothing for those who did not declare)",
+        )
+        for c in claimants
+    }
 
 
 def work_split(work: WorkClaims, weights: Mapping[str, Fraction]) -> dict[int, tuple[Fraction, str]]:
@@ -160,8 +174,10 @@ def work_split(work: WorkClaims, weights: Mapping[str, Fraction]) -> dict[int, t
         words = f"{CATEGORY_POSSESSIVE.get(category, category)} {percent(share)}"
         if present_total != all_total:
             missing = sorted(set(weights) - set(by_category))
-            words += (f" (weight {_fraction_number(weights[category])} of {_fraction_number(present_total)}: "
-                      f"no {' or '.join(CATEGORY_PLURAL.get(m, m) for m in missing)} claimed this work)")
+            words += (
+                f" (weight {_fraction_number(weights[category])} of {_fraction_number(present_total)}: "
+                f"no {' or '.join(CATEGORY_PLURAL.get(m, m) for m in missing)} claimed this work)"
+            )
         for claim_id, (within, within_words) in _within_category(claimants).items():
             split[claim_id] = (share * within, f"{words}; {within_words}")
     return split
@@ -178,8 +194,9 @@ def weights_from(category_weights: Mapping[str, Decimal | str | int]) -> dict[st
     return weights
 
 
-def allocate(*, net_cents: int, works: Iterable[WorkClaims],
-             category_weights: Mapping[str, Decimal | str | int]) -> AllocationResult:
+def allocate(
+    *, net_cents: int, works: Iterable[WorkClaims], category_weights: Mapping[str, Decimal | str | int]
+) -> AllocationResult:
     """Share `net_cents` among the claims on `works` by the default rule (see the module docstring).
 
     Raises ValueError for a negative pool, a non-positive weight, a claimant whose category has
@@ -210,14 +227,25 @@ def allocate(*, net_cents: int, works: Iterable[WorkClaims],
             basis = f"1 of {len(works)} works; {words}"
             if held:
                 basis = f"held: a claim on this work is disputed; {basis}"
-            exact_lines.append((claimant, work, member_share, net_cents * work_share * member_share, basis,
-                                HELD if held else PAYABLE))
+            exact_lines.append(
+                (claimant, work, member_share, net_cents * work_share * member_share, basis, HELD if held else PAYABLE)
+            )
 
     cents = largest_remainder([(line[3], (line[0].member_id, line[0].claim_id)) for line in exact_lines], net_cents)
     lines = tuple(
-        Line(claim_id=claimant.claim_id, member_id=claimant.member_id, work_id=work.work_id,
-             training_set_id=work.training_set_id, category=claimant.category, work_share=work_share,
-             member_share=member_share, exact_cents=exact, cents=rounded, status=status, basis=basis)
+        Line(
+            claim_id=claimant.claim_id,
+            member_id=claimant.member_id,
+            work_id=work.work_id,
+            training_set_id=work.training_set_id,
+            category=claimant.category,
+            work_share=work_share,
+            member_share=member_share,
+            exact_cents=exact,
+            cents=rounded,
+            status=status,
+            basis=basis,
+        )
         for (claimant, work, member_share, exact, basis, status), rounded in zip(exact_lines, cents, strict=True)
     )
     return AllocationResult(net_cents=net_cents, lines=lines, works=len(works), unallocated_cents=0)
@@ -236,8 +264,9 @@ def largest_remainder(exact: list[tuple[Fraction, tuple]], total: int) -> list[i
     return floors
 
 
-def threshold_apply(*, lines: Iterable[Line], threshold_cents: int,
-                    earlier_carried: Mapping[int, int] | None = None) -> CarryDecision:
+def threshold_apply(
+    *, lines: Iterable[Line], threshold_cents: int, earlier_carried: Mapping[int, int] | None = None
+) -> CarryDecision:
     """Carry forward every member whose payable total here plus earlier carried balances is
     below the threshold. Held lines stay held; a member with only held lines is not paid and
     their earlier balances stay waiting."""
@@ -247,11 +276,13 @@ def threshold_apply(*, lines: Iterable[Line], threshold_cents: int,
     for line in lines:
         if line.status == PAYABLE:
             payable[line.member_id] += line.cents
-    carrying = {member_id for member_id, cents in payable.items()
-                if cents + earlier_carried.get(member_id, 0) < threshold_cents}
+    carrying = {
+        member_id for member_id, cents in payable.items() if cents + earlier_carried.get(member_id, 0) < threshold_cents
+    }
     decided = tuple(
         replace(line, status=CARRIED, basis=line.basis + "; carried forward: below the payment threshold")
-        if line.status == PAYABLE and line.member_id in carrying else line
+        if line.status == PAYABLE and line.member_id in carrying
+        else line
         for line in lines
     )
     return CarryDecision(

@@ -25,15 +25,21 @@ from .evidence import MAX_EVIDENCE_FILES, EvidenceRefused, evidence_add, evidenc
 
 # Jobs that one person holds on a work; two claims on one of them are a conflict.
 SINGLE_HOLDER_JOBS = {
-    Job.DIRECTOR, Job.DIRECTOR_OF_PHOTOGRAPHY, Job.PRODUCTION_SOUND_MIXER, Job.PRODUCTION_DESIGNER,
-    Job.COSTUME_DESIGNER, Job.GAFFER, Job.KEY_GRIP,
+    Job.DIRECTOR,
+    Job.DIRECTOR_OF_PHOTOGRAPHY,
+    Job.PRODUCTION_SOUND_MIXER,
+    Job.PRODUCTION_DESIGNER,
+    Job.COSTUME_DESIGNER,
+    Job.GAFFER,
+    Job.KEY_GRIP,
 }
 HUNDRED = Decimal("100")
 
 
 @transaction.atomic
-def claim_start(*, member: MemberProfile, credit: Credit, training_set: TrainingSet,
-                entries: list[ManifestEntry]) -> Claim:
+def claim_start(
+    *, member: MemberProfile, credit: Credit, training_set: TrainingSet, entries: list[ManifestEntry]
+) -> Claim:
     """The member's draft claim for this credit and set, created once however often it is asked for."""
     if credit.member_id != member.pk:
         raise ClaimActionRefused("You can only claim your own credits.")
@@ -56,7 +62,7 @@ def claim_start(*, member: MemberProfile, credit: Credit, training_set: Training
 
 @transaction.atomic
 def claim_from_match(*, member: MemberProfile, match: Match) -> Claim:
-    """"Claim this" on a match: a draft claim with the matched entry, and the match confirmed."""
+    """ "Claim this" on a match: a draft claim with the matched entry, and the match confirmed."""
     if match.credit.member_id != member.pk:
         raise ClaimActionRefused("You can only claim your own matches.")
     claim = claim_start(member=member, credit=match.credit, training_set=match.training_set, entries=[match.entry])
@@ -68,9 +74,14 @@ def others_on_work(claim: Claim) -> list[Claim]:
     """Other members' live claims of the same kind on the same work and set (shown before submitting)."""
     return list(
         Claim.objects.filter(
-            training_set=claim.training_set, credit__work=claim.credit.work, credit__category=claim.credit.category,
+            training_set=claim.training_set,
+            credit__work=claim.credit.work,
+            credit__category=claim.credit.category,
             status__in=ACTIVE_CLAIM_STATES,
-        ).exclude(pk=claim.pk).select_related("member", "credit").prefetch_related("member__professional_names")
+        )
+        .exclude(pk=claim.pk)
+        .select_related("member", "credit")
+        .prefetch_related("member__professional_names")
     )
 
 
@@ -82,8 +93,10 @@ def share_remaining(claim: Claim) -> Decimal:
 
 def _over_claim_message(claim: Claim, taken: Decimal) -> str:
     remaining = max(Decimal(0), HUNDRED - taken)
-    return (f"Other members have already claimed {taken.normalize():f}% of this work as "
-            f"{claim.credit.get_category_display().lower()}s; at most {remaining.normalize():f}% remains.")
+    return (
+        f"Other members have already claimed {taken.normalize():f}% of this work as "
+        f"{claim.credit.get_category_display().lower()}s; at most {remaining.normalize():f}% remains."
+    )
 
 
 def _refuse_unless_own_draft(claim: Claim, actor: Actor, doing: str) -> None:
@@ -112,7 +125,8 @@ def claim_draft_save(*, claim: Claim, actor: Actor, declared_share: Decimal | No
         if taken + declared_share > HUNDRED:
             raise ClaimActionRefused(_over_claim_message(claim, taken))
     Claim.objects.filter(pk=claim.pk, status=ClaimStatus.DRAFT).update(
-        declared_share=declared_share, statement=statement.strip())
+        declared_share=declared_share, statement=statement.strip()
+    )
     claim.declared_share, claim.statement = declared_share, statement.strip()
     return claim
 
@@ -130,9 +144,10 @@ def claim_submit(*, claim: Claim, actor: Actor, declared_share: Decimal | None, 
     if not claim.entries.exists():
         raise ClaimActionRefused("Choose the training-set entry that is your work before submitting.")
     rivals = list(
-        Claim.objects.select_for_update().filter(
-            Q(training_set=claim.training_set, credit__work=claim.credit.work, status__in=ACTIVE_CLAIM_STATES)
-        ).exclude(pk=claim.pk).select_related("credit")
+        Claim.objects.select_for_update()
+        .filter(Q(training_set=claim.training_set, credit__work=claim.credit.work, status__in=ACTIVE_CLAIM_STATES))
+        .exclude(pk=claim.pk)
+        .select_related("credit")
     )
     same_kind = [other for other in rivals if other.credit.category == claim.credit.category]
     taken = sum((other.declared_share or Decimal(0) for other in same_kind), Decimal(0))
@@ -141,11 +156,14 @@ def claim_submit(*, claim: Claim, actor: Actor, declared_share: Decimal | None, 
     Claim.objects.filter(pk=claim.pk).update(declared_share=declared_share, statement=statement.strip())
     claim.declared_share, claim.statement = declared_share, statement.strip()
     claim = claim_transition(claim=claim, to=ClaimStatus.SUBMITTED, actor=actor)
-    conflicting = [other for other in rivals
-                   if other.credit.job == claim.credit.job and claim.credit.job in SINGLE_HOLDER_JOBS]
+    conflicting = [
+        other for other in rivals if other.credit.job == claim.credit.job and claim.credit.job in SINGLE_HOLDER_JOBS
+    ]
     if conflicting:
-        note = (f"Two members claim to be the {claim.credit.get_job_display().lower()} of "
-                f"{claim.credit.work}; union staff will look at the evidence and decide.")
+        note = (
+            f"Two members claim to be the {claim.credit.get_job_display().lower()} of "
+            f"{claim.credit.work}; union staff will look at the evidence and decide."
+        )
         for disputed in [claim, *conflicting]:
             if disputed.status != ClaimStatus.DISPUTED:
                 claim_transition(claim=disputed, to=ClaimStatus.DISPUTED, actor=None, message=note)
@@ -153,8 +171,9 @@ def claim_submit(*, claim: Claim, actor: Actor, declared_share: Decimal | None, 
 
 
 @transaction.atomic
-def claim_answer(*, claim: Claim, actor: Actor, message: str, uploads: list[UploadedFile] = (),
-                 kind: str = EvidenceKind.OTHER) -> ClaimEvent:
+def claim_answer(
+    *, claim: Claim, actor: Actor, message: str, uploads: list[UploadedFile] = (), kind: str = EvidenceKind.OTHER
+) -> ClaimEvent:
     """The member's answer to a request for information: the claim goes back to the verifier,
     with the answer and its files on one timeline step. All or nothing: a refused file
     leaves the request open."""
@@ -162,8 +181,9 @@ def claim_answer(*, claim: Claim, actor: Actor, message: str, uploads: list[Uplo
         raise ClaimActionRefused("Write your answer to the union's question.")
     # Checked before anything changes, so a refused file leaves nothing stored.
     if uploads and claim.evidence.count() + len(uploads) > MAX_EVIDENCE_FILES:
-        raise EvidenceRefused(f"A claim can have at most {MAX_EVIDENCE_FILES} files. Send fewer, "
-                              "or combine pages into one PDF.")
+        raise EvidenceRefused(
+            f"A claim can have at most {MAX_EVIDENCE_FILES} files. Send fewer, or combine pages into one PDF."
+        )
     for upload in uploads:
         evidence_check(upload)
     claim = claim_transition(claim=claim, to=ClaimStatus.IN_REVIEW, actor=actor, message=message)

@@ -82,9 +82,7 @@ def claim_transition(*, claim: Claim, to: str, actor: Actor | None, message: str
     old = claim.status
     needed = ALLOWED_TRANSITIONS.get((old, to))
     if needed is None:
-        raise ClaimActionRefused(
-            f"A claim that is “{S(old).label}” cannot become “{S(to).label}”."
-        )
+        raise ClaimActionRefused(f"A claim that is “{S(old).label}” cannot become “{S(to).label}”.")
     _role(actor, claim, needed, to)
     if to == S.REJECTED and not reason:
         raise ClaimActionRefused("Choose a reason for the rejection.")
@@ -108,8 +106,13 @@ def claim_transition(*, claim: Claim, to: str, actor: Actor | None, message: str
     for name, value in fields.items():
         setattr(claim, name, value)
     ClaimEvent.objects.create(
-        claim=claim, actor=actor.user if actor else None, actor_is_staff=needed == STAFF, from_status=old,
-        to_status=to, reason=reason, message=message.strip(),
+        claim=claim,
+        actor=actor.user if actor else None,
+        actor_is_staff=needed == STAFF,
+        from_status=old,
+        to_status=to,
+        reason=reason,
+        message=message.strip(),
         ip_address=actor.ip_address if actor and needed == STAFF else None,
     )
     if to in NOTIFY_MEMBER:

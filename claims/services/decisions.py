@@ -13,8 +13,10 @@ def match_decide(*, match: Match, decision: str) -> Match:
     if decision not in {MatchStatus.CONFIRMED, MatchStatus.DISMISSED}:
         raise ValueError(f"Unknown decision {decision!r}")
     MatchDecision.objects.update_or_create(
-        credit_id=match.credit_id, training_set_id=match.training_set_id,
-        entry_fingerprint=match.entry.fingerprint, defaults={"decision": decision},
+        credit_id=match.credit_id,
+        training_set_id=match.training_set_id,
+        entry_fingerprint=match.entry.fingerprint,
+        defaults={"decision": decision},
     )
     match.status = decision
     match.decided_at = timezone.now()

@@ -51,12 +51,16 @@ def entry_records(*, manifest_id: int, entry_ids: list[int] | None = None) -> It
     """
     where, params = "manifest_id = %s", [manifest_id]
     if entry_ids is not None:
-        where += " AND id = ANY(%s)" if connection.vendor == "postgresql" else \
-            f" AND id IN ({', '.join('%s' for _ in entry_ids)})"
+        where += (
+            " AND id = ANY(%s)"
+            if connection.vendor == "postgresql"
+            else f" AND id IN ({', '.join('%s' for _ in entry_ids)})"
+        )
         params += [entry_ids] if connection.vendor == "postgresql" else entry_ids
     loads = json.JSONDecoder().decode
     for pk, title, alternates, year, creators, imdb_id, isbn, eidr, series, season, episode, keys in _streamed_rows(
-            ENTRY_SQL.format(where=where), params):
+        ENTRY_SQL.format(where=where), params
+    ):
         # An entry stored without keys has them worked out again by the index.
         keys = keys_from_stored(keys) if keys else None
         if isinstance(alternates, str):
@@ -71,9 +75,16 @@ def entry_records(*, manifest_id: int, entry_ids: list[int] | None = None) -> It
         if keys and "series_imdb_id" in keys:
             identifiers["series_imdb_id"] = keys["series_imdb_id"]
         yield ManifestRecord(
-            entry_id=pk, title=title, alternate_titles=alternates, year=year,
-            creators=creators.split("; ") if creators else (), identifiers=identifiers,
-            series=series, season=season, episode=episode, medium=keys.get("medium", "") if keys else "",
+            entry_id=pk,
+            title=title,
+            alternate_titles=alternates,
+            year=year,
+            creators=creators.split("; ") if creators else (),
+            identifiers=identifiers,
+            series=series,
+            season=season,
+            episode=episode,
+            medium=keys.get("medium", "") if keys else "",
             keys=keys,
         )
 
@@ -97,9 +108,24 @@ def _streamed_rows(sql: str, params: list) -> Iterator[tuple]:
             yield from rows
 
 
-CREDIT_FIELDS = ["pk", "member_id", "category", "job", "work__title", "work__alternate_titles", "work__year",
-                 "work__work_type", "work__series_title", "work__season", "work__episode", "work__imdb_id",
-                 "work__isbn", "work__eidr", "work__isan", "member__legal_name"]
+CREDIT_FIELDS = [
+    "pk",
+    "member_id",
+    "category",
+    "job",
+    "work__title",
+    "work__alternate_titles",
+    "work__year",
+    "work__work_type",
+    "work__series_title",
+    "work__season",
+    "work__episode",
+    "work__imdb_id",
+    "work__isbn",
+    "work__eidr",
+    "work__isan",
+    "member__legal_name",
+]
 
 
 def credit_records(credits) -> Iterator[CreditRecord]:
@@ -111,15 +137,44 @@ def credit_records(credits) -> Iterator[CreditRecord]:
         names[member_id].append(name)
     # Unordered: sorting 200,000 wide rows by the model's default ordering took the server seconds.
     rows = credits.order_by().values_list(*CREDIT_FIELDS).iterator(chunk_size=CHUNK)
-    for (pk, member_id, category, job, title, alternates, year, work_type, series_title, season, episode,
-         imdb_id, isbn, eidr, isan, legal_name) in rows:
-        identifiers = {scheme: value for scheme, value in
-                       (("imdb_id", imdb_id), ("isbn", isbn), ("eidr", eidr), ("isan", isan)) if value}
+    for (
+        pk,
+        member_id,
+        category,
+        job,
+        title,
+        alternates,
+        year,
+        work_type,
+        series_title,
+        season,
+        episode,
+        imdb_id,
+        isbn,
+        eidr,
+        isan,
+        legal_name,
+    ) in rows:
+        identifiers = {
+            scheme: value
+            for scheme, value in (("imdb_id", imdb_id), ("isbn", isbn), ("eidr", eidr), ("isan", isan))
+            if value
+        }
         member_names = [legal_name, *names.get(member_id, ())] if legal_name else names.get(member_id, [])
         yield CreditRecord(
-            credit_id=pk, member_id=member_id, title=title, alternate_titles=tuple(alternates), year=year,
-            work_type=work_type, series_title=series_title, season=season, episode=episode, identifiers=identifiers,
-            member_names=tuple(member_names), category=category, job=job,
+            credit_id=pk,
+            member_id=member_id,
+            title=title,
+            alternate_titles=tuple(alternates),
+            year=year,
+            work_type=work_type,
+            series_title=series_title,
+            season=season,
+            episode=episode,
+            identifiers=identifiers,
+            member_names=tuple(member_names),
+            category=category,
+            job=job,
         )
 
 
@@ -142,20 +197,41 @@ def _store(training_set: TrainingSet, results: Iterable[MatchResult]) -> int:
     }
     # The same listing line in an earlier version of the manifest: the member was told already.
     already_told = set(
-        Match.objects.filter(training_set=training_set, notified_at__isnull=False, **of_credits)
-        .values_list("credit_id", "entry__fingerprint")
+        Match.objects.filter(training_set=training_set, notified_at__isnull=False, **of_credits).values_list(
+            "credit_id", "entry__fingerprint"
+        )
     )
     now = timezone.now()
     rows = []
     for result in results:
         seen = (result.credit_id, fingerprints[result.entry_id])
-        rows.append((result.credit_id, result.entry_id, training_set.pk, result.score, result.method, result.reason,
-                     decisions.get(seen, MatchStatus.NEW), now, now if seen in already_told else None))
+        rows.append(
+            (
+                result.credit_id,
+                result.entry_id,
+                training_set.pk,
+                result.score,
+                result.method,
+                result.reason,
+                decisions.get(seen, MatchStatus.NEW),
+                now,
+                now if seen in already_told else None,
+            )
+        )
     return _insert_matches(rows)
 
 
-MATCH_COLUMNS = ["credit_id", "entry_id", "training_set_id", "score", "method", "reason", "status", "found_at",
-                 "notified_at"]
+MATCH_COLUMNS = [
+    "credit_id",
+    "entry_id",
+    "training_set_id",
+    "score",
+    "method",
+    "reason",
+    "status",
+    "found_at",
+    "notified_at",
+]
 
 
 def _insert_matches(rows: list[tuple]) -> int:
@@ -166,8 +242,9 @@ def _insert_matches(rows: list[tuple]) -> int:
     run stores ~60,000 matches, which as ORM objects and INSERTs took ~5 s and this way ~0.5 s.
     """
     if connection.vendor != "postgresql":
-        created = Match.objects.bulk_create([Match(**dict(zip(MATCH_COLUMNS, row))) for row in rows],
-                                            batch_size=2000, ignore_conflicts=True)
+        created = Match.objects.bulk_create(
+            [Match(**dict(zip(MATCH_COLUMNS, row))) for row in rows], batch_size=2000, ignore_conflicts=True
+        )
         return len(created)
     columns = ", ".join(MATCH_COLUMNS)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -175,8 +252,10 @@ def _insert_matches(rows: list[tuple]) -> int:
         with cursor.cursor.copy(f"COPY new_match ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        cursor.execute(f"INSERT INTO claims_match ({columns}) SELECT {columns} FROM new_match "
-                       "ON CONFLICT (credit_id, entry_id) DO NOTHING")
+        cursor.execute(
+            f"INSERT INTO claims_match ({columns}) SELECT {columns} FROM new_match "
+            "ON CONFLICT (credit_id, entry_id) DO NOTHING"
+        )
         inserted = cursor.rowcount
         cursor.execute("DROP TABLE new_match")
     return inserted
@@ -249,28 +328,43 @@ def notify_new_matches(*, training_set: TrainingSet) -> int:
     so two runs can never both send the same news.
     """
     pending = (
-        Match.objects.filter(training_set=training_set, status=MatchStatus.NEW, notified_at__isnull=True,
-                             entry__manifest_id=training_set.current_manifest_id)
-        .values_list("credit__member_id", flat=True).distinct()
+        Match.objects.filter(
+            training_set=training_set,
+            status=MatchStatus.NEW,
+            notified_at__isnull=True,
+            entry__manifest_id=training_set.current_manifest_id,
+        )
+        .values_list("credit__member_id", flat=True)
+        .distinct()
     )
     sent = 0
     for member_id in list(pending):
         with transaction.atomic():
             now = timezone.now()
             matches = list(
-                Match.objects.select_for_update(of=("self",)).filter(
-                    training_set=training_set, credit__member_id=member_id, status=MatchStatus.NEW,
-                    notified_at__isnull=True, entry__manifest_id=training_set.current_manifest_id,
-                ).select_related("credit__work", "credit__member__user", "entry")
+                Match.objects.select_for_update(of=("self",))
+                .filter(
+                    training_set=training_set,
+                    credit__member_id=member_id,
+                    status=MatchStatus.NEW,
+                    notified_at__isnull=True,
+                    entry__manifest_id=training_set.current_manifest_id,
+                )
+                .select_related("credit__work", "credit__member__user", "entry")
             )
             if not matches:
                 continue
             Match.objects.filter(pk__in=[match.pk for match in matches]).update(notified_at=now)
             member = matches[0].credit.member
-            message = render_to_string("emails/matches_found.txt", {
-                "member": member, "training_set": training_set, "matches": matches,
-                "dashboard_url": settings.PORTAL_BASE_URL + reverse("members:dashboard"),
-            })
+            message = render_to_string(
+                "emails/matches_found.txt",
+                {
+                    "member": member,
+                    "training_set": training_set,
+                    "matches": matches,
+                    "dashboard_url": settings.PORTAL_BASE_URL + reverse("members:dashboard"),
+                },
+            )
             # One line whatever staff typed: a line break in a header would be refused.
             subject = f"Your work was found in the AI training set “{' '.join(str(training_set).split())}”"
             recipient = member.user.email

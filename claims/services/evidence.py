@@ -69,8 +69,9 @@ def evidence_check(upload: UploadedFile) -> tuple[str, str]:
 
 
 @transaction.atomic
-def evidence_add(*, claim: Claim, upload: UploadedFile, kind: str, uploaded_by,
-                 event: ClaimEvent | None = None) -> Evidence:
+def evidence_add(
+    *, claim: Claim, upload: UploadedFile, kind: str, uploaded_by, event: ClaimEvent | None = None
+) -> Evidence:
     # Lock the claim so two uploads at once cannot both be the tenth file.
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if locked.status not in OPEN_CLAIM_STATES:
@@ -78,8 +79,16 @@ def evidence_add(*, claim: Claim, upload: UploadedFile, kind: str, uploaded_by,
     if claim.evidence.count() >= MAX_EVIDENCE_FILES:
         raise EvidenceRefused("A claim can have at most 10 files. Remove one or combine pages into one PDF.")
     content_type, digest = evidence_check(upload)
-    evidence = Evidence(claim=claim, uploaded_by=uploaded_by, kind=kind, original_name=upload.name[:255],
-                        content_type=content_type, size=upload.size, sha256=digest, event=event)
+    evidence = Evidence(
+        claim=claim,
+        uploaded_by=uploaded_by,
+        kind=kind,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest,
+        event=event,
+    )
     evidence.file.save("evidence", upload, save=False)
     evidence.save()
     return evidence

@@ -5,8 +5,16 @@ from collections.abc import Iterator
 from ..models import Match, TrainingSet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MATCH_EXPORT_HEADER = ["member email", "credit title", "credit year", "manifest row", "manifest title as written",
-                       "score", "method", "status"]
+MATCH_EXPORT_HEADER = [
+    "member email",
+    "credit title",
+    "credit year",
+    "manifest row",
+    "manifest title as written",
+    "score",
+    "method",
+    "status",
+]
 
 
 def neutralise(value) -> str:
@@ -24,7 +32,16 @@ def match_export_rows(*, training_set: TrainingSet) -> Iterator[list[str]]:
         .order_by("entry__row_number", "credit__member__user__email")
     )
     for match in matches.iterator(chunk_size=2000):
-        yield [neutralise(value) for value in [
-            match.credit.member.user.email, match.credit.work.title, match.credit.work.year,
-            match.entry.row_number, match.entry.raw_title, match.score, match.method, match.status,
-        ]]
+        yield [
+            neutralise(value)
+            for value in [
+                match.credit.member.user.email,
+                match.credit.work.title,
+                match.credit.work.year,
+                match.entry.row_number,
+                match.entry.raw_title,
+                match.score,
+                match.method,
+                match.status,
+            ]
+        ]

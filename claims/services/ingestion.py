@@ -43,8 +43,23 @@ logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 5_000
 ENTRY_COLUMNS = [
-    "manifest_id", "row_number", "raw_title", "title", "alternate_titles", "year", "creators", "imdb_id", "isbn",
-    "eidr", "series", "season", "episode", "extra", "search_text", "match_keys", "fingerprint",
+    "manifest_id",
+    "row_number",
+    "raw_title",
+    "title",
+    "alternate_titles",
+    "year",
+    "creators",
+    "imdb_id",
+    "isbn",
+    "eidr",
+    "series",
+    "season",
+    "episode",
+    "extra",
+    "search_text",
+    "match_keys",
+    "fingerprint",
 ]
 
 
@@ -61,8 +76,9 @@ class Progress:
 
 def manifest_upload(*, training_set: TrainingSet, upload: UploadedFile, uploaded_by, queue: bool = True) -> Manifest:
     """Store the file privately and queue the load once the row is committed."""
-    manifest = Manifest(training_set=training_set, original_name=upload.name[:255], file_size=upload.size,
-                        uploaded_by=uploaded_by)
+    manifest = Manifest(
+        training_set=training_set, original_name=upload.name[:255], file_size=upload.size, uploaded_by=uploaded_by
+    )
     manifest.file.save("upload", upload, save=False)
     manifest.save()
     if queue:
@@ -80,8 +96,9 @@ def manifest_request_cancel(*, manifest: Manifest) -> bool:
     return bool(updated)
 
 
-def entry_fingerprint(*, title_key: str, year: int | None, identifiers: dict, series: str, season, episode,
-                      creators_key: str) -> str:
+def entry_fingerprint(
+    *, title_key: str, year: int | None, identifiers: dict, series: str, season, episode, creators_key: str
+) -> str:
     ids = ",".join([f"{k}={v}" for k, v in sorted(identifiers.items())]) if identifiers else ""
     canonical = "\x1f".join([title_key, str(year), ids, series, str(season), str(episode), creators_key])
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -115,23 +132,45 @@ def entry_values(manifest_id: int, row: ManifestRow) -> tuple | str:
     if series_imdb and _PLAIN_IMDB.match(series_imdb):
         identifiers["series_imdb_id"] = series_imdb.lower()
     record = manifest_titles.record_from_row(
-        title=values["title"], year=year, creators=get("creators", ""), identifiers=identifiers,
-        series=get("series", ""), season=_int_or_none(get("season")), episode=_int_or_none(get("episode")),
+        title=values["title"],
+        year=year,
+        creators=get("creators", ""),
+        identifiers=identifiers,
+        series=get("series", ""),
+        season=_int_or_none(get("season")),
+        episode=_int_or_none(get("episode")),
     )
     if record.year is not None and not is_plausible_year(record.year):
         return f"year {record.year} is not a plausible year"
     keys = record.keys
     fingerprint = entry_fingerprint(
-        title_key=keys["title_key"], year=record.year, identifiers=record.identifiers, series=keys.get("series_key", ""),
-        season=record.season, episode=record.episode, creators_key=keys.get("creators_key", ""),
+        title_key=keys["title_key"],
+        year=record.year,
+        identifiers=record.identifiers,
+        series=keys.get("series_key", ""),
+        season=record.season,
+        episode=record.episode,
+        creators_key=keys.get("creators_key", ""),
     )
     found = record.identifiers
     return (
-        manifest_id, row.row_number, values["title"][:1000], record.title[:1000],
-        _dumps(list(record.alternate_titles)) if record.alternate_titles else "[]", record.year,
-        "; ".join(record.creators)[:1000], found.get("imdb_id", ""), found.get("isbn", ""), found.get("eidr", ""),
-        (record.series or "")[:500], record.season, record.episode, _dumps(extra) if extra else "{}",
-        keys["search_text"], stored_keys(keys), fingerprint,
+        manifest_id,
+        row.row_number,
+        values["title"][:1000],
+        record.title[:1000],
+        _dumps(list(record.alternate_titles)) if record.alternate_titles else "[]",
+        record.year,
+        "; ".join(record.creators)[:1000],
+        found.get("imdb_id", ""),
+        found.get("isbn", ""),
+        found.get("eidr", ""),
+        (record.series or "")[:500],
+        record.season,
+        record.episode,
+        _dumps(extra) if extra else "{}",
+        keys["search_text"],
+        stored_keys(keys),
+        fingerprint,
     )
 
 
@@ -173,8 +212,11 @@ def _load_chunk(manifest: Manifest, chunk: Iterable[ManifestRow], progress: Prog
                 result = row.error or entry_values(manifest.pk, row)
                 if isinstance(result, str):
                     excerpt = row.excerpt or " | ".join(value for value in row.values.values() if value)
-                    rejections.append(ManifestRejection(manifest=manifest, row_number=row.row_number,
-                                                        reason=result[:300], excerpt=excerpt[:300]))
+                    rejections.append(
+                        ManifestRejection(
+                            manifest=manifest, row_number=row.row_number, reason=result[:300], excerpt=excerpt[:300]
+                        )
+                    )
                 else:
                     write_entry(result)
                     loaded += 1
@@ -187,8 +229,16 @@ def manifest_ingest(*, manifest_id: int, on_progress=None) -> Manifest | None:
     """Load the manifest's file. Idempotent: a redelivered or restarted job starts the load again cleanly."""
     claimed = Manifest.objects.filter(
         pk=manifest_id, status__in=[ManifestStatus.QUEUED, ManifestStatus.LOADING], cancel_requested=False
-    ).update(status=ManifestStatus.LOADING, attempts=F("attempts") + 1, started_at=timezone.now(),
-             bytes_read=0, rows_read=0, rows_loaded=0, rows_rejected=0, error="")
+    ).update(
+        status=ManifestStatus.LOADING,
+        attempts=F("attempts") + 1,
+        started_at=timezone.now(),
+        bytes_read=0,
+        rows_read=0,
+        rows_loaded=0,
+        rows_rejected=0,
+        error="",
+    )
     if not claimed:
         return None
     manifest = Manifest.objects.select_related("training_set").get(pk=manifest_id)
@@ -236,8 +286,11 @@ def _stream_into_database(manifest: Manifest, progress: Progress, on_progress=No
 
 def _save_progress(manifest: Manifest, progress: Progress, bytes_read: int, columns: dict) -> None:
     Manifest.objects.filter(pk=manifest.pk).update(
-        bytes_read=bytes_read, rows_read=progress.rows_read, rows_loaded=progress.rows_loaded,
-        rows_rejected=progress.rows_rejected, columns=columns,
+        bytes_read=bytes_read,
+        rows_read=progress.rows_read,
+        rows_loaded=progress.rows_loaded,
+        rows_rejected=progress.rows_rejected,
+        columns=columns,
     )
     if Manifest.objects.filter(pk=manifest.pk, cancel_requested=True).exists():
         raise IngestCancelled
@@ -245,8 +298,13 @@ def _save_progress(manifest: Manifest, progress: Progress, bytes_read: int, colu
 
 def _finish(manifest: Manifest, status: str, progress: Progress, error: str = "") -> None:
     Manifest.objects.filter(pk=manifest.pk).update(
-        status=status, error=error, finished_at=timezone.now(), rows_read=progress.rows_read,
-        rows_loaded=progress.rows_loaded, rows_rejected=progress.rows_rejected, bytes_read=manifest.file_size,
+        status=status,
+        error=error,
+        finished_at=timezone.now(),
+        rows_read=progress.rows_read,
+        rows_loaded=progress.rows_loaded,
+        rows_rejected=progress.rows_rejected,
+        bytes_read=manifest.file_size,
     )
 
 

@@ -24,17 +24,52 @@ EARLIEST_MANIFEST_YEAR = 1450  # printed books; films start in 1888
 # Canonical column -> header spellings seen in real listings (after lower-casing
 # and dropping everything but letters and digits).
 COLUMN_ALIASES: dict[str, set[str]] = {
-    "title": {"title", "name", "moviename", "movietitle", "filmtitle", "booktitle", "worktitle",
-              "primarytitle", "originaltitle", "filename", "file", "path", "bookname"},
-    "year": {"year", "movieyear", "releaseyear", "publicationyear", "pubyear", "startyear", "yearreleased",
-             "releasedate", "publicationdate", "date", "published"},
-    "creators": {"creators", "creator", "author", "authors", "director", "directors", "writer", "writers",
-                 "by", "byline", "screenwriter", "screenwriters"},
+    "title": {
+        "title",
+        "name",
+        "moviename",
+        "movietitle",
+        "filmtitle",
+        "booktitle",
+        "worktitle",
+        "primarytitle",
+        "originaltitle",
+        "filename",
+        "file",
+        "path",
+        "bookname",
+    },
+    "year": {
+        "year",
+        "movieyear",
+        "releaseyear",
+        "publicationyear",
+        "pubyear",
+        "startyear",
+        "yearreleased",
+        "releasedate",
+        "publicationdate",
+        "date",
+        "published",
+    },
+    "creators": {
+        "creators",
+        "creator",
+        "author",
+        "authors",
+        "director",
+        "directors",
+        "writer",
+        "writers",
+        "by",
+        "byline",
+        "screenwriter",
+        "screenwriters",
+    },
     # Columns that hold only IMDb ids: OpenSubtitles writes them as bare numbers (99000101 = tt99000101).
     "imdb": {"imdb", "imdbid", "idmovieimdb", "tconst", "imdbidentifier", "imdbtitleid"},
     "series_imdb": {"seriesimdbparent", "parentimdbid", "seriesimdbid", "parenttconst"},
-    "identifier": {"identifier", "isbn", "isbn13",
-                   "isbn10", "eidr", "eidrid", "doi"},
+    "identifier": {"identifier", "isbn", "isbn13", "isbn10", "eidr", "eidrid", "doi"},
     "season": {"season", "seriesseason", "seasonnumber", "seasonno"},
     "episode": {"episode", "seriesepisode", "episodenumber", "episodeno"},
     "series": {"series", "seriestitle", "seriesname", "show", "showtitle", "parenttitle", "seriesimdbparentname"},
@@ -249,8 +284,11 @@ def read_manifest(binary: IO[bytes], *, name: str, columns_out: dict | None = No
         if not any(value.strip() for value in fields):
             continue
         if len(fields) > len(header):
-            yield ManifestRow(row_number=row_number, error=f"has {len(fields)} fields but the header has {len(header)}",
-                              excerpt=",".join(fields)[:200])
+            yield ManifestRow(
+                row_number=row_number,
+                error=f"has {len(fields)} fields but the header has {len(header)}",
+                excerpt=",".join(fields)[:200],
+            )
             continue
         yield _row_from_values(row_number, columns, fields)
 

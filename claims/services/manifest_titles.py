@@ -31,8 +31,14 @@ from members.identifiers import detect_and_normalize, normalize_imdb, normalize_
 from .matching import BOOK, EXTRA_WORK, FILM_TV, LEADING_ARTICLES, MEDIA_MEDIUM, ManifestRecord, record_keys
 
 __all__ = [
-    "ParsedTitle", "looks_like_book_filename", "parse_book_filename", "parse_film_title", "parse_manifest_row",
-    "record_from_row", "record_keys", "split_creators",
+    "ParsedTitle",
+    "looks_like_book_filename",
+    "parse_book_filename",
+    "parse_film_title",
+    "parse_manifest_row",
+    "record_from_row",
+    "record_keys",
+    "split_creators",
 ]
 
 
@@ -55,7 +61,9 @@ class ParsedTitle:
 # --------------------------------------------------------------------------- film and TV titles
 
 _TRAILING_GROUP = re.compile(r"^(?P<head>.*?\S)\s*(?:\((?P<paren>[^()]*)\)|\[(?P<bracket>[^\[\]]*)\])\s*$", re.S)
-_YEAR_GROUP = re.compile(r"^\s*(?:(?P<year>1[4-9]\d\d|2[01]\d\d)(?:\s*/\s*[IVX]+)?(?:\s*[-–]\s*(?:\d{4})?\s*)?|\?{4})\s*$")
+_YEAR_GROUP = re.compile(
+    r"^\s*(?:(?P<year>1[4-9]\d\d|2[01]\d\d)(?:\s*/\s*[IVX]+)?(?:\s*[-–]\s*(?:\d{4})?\s*)?|\?{4})\s*$"
+)
 _AKA = re.compile(r"^\s*(?:a\.?\s?k\.?\s?a\.?|also known as)\s*[:\s]\s*(?P<alternate>.+?)\s*$", re.IGNORECASE)
 _AKA_INLINE = re.compile(r"\s+(?:a\.k\.a\.?|aka|also known as)\s+", re.IGNORECASE)
 _FILM_TAGS = re.compile(
@@ -129,8 +137,14 @@ def _peel_trailing_groups(text: str) -> tuple[str, list[str], int | None, list[s
         if not tail.endswith((")", "]")):
             break  # no group at the end: the pattern below cannot match
         digits = tail[-5:-1]
-        if tail[-6:-5] == "(" and tail[-1] == ")" and digits.isdigit() and digits.isascii() \
-                and 1400 <= int(digits) <= 2199 and tail[:-6].strip():
+        if (
+            tail[-6:-5] == "("
+            and tail[-1] == ")"
+            and digits.isdigit()
+            and digits.isascii()
+            and 1400 <= int(digits) <= 2199
+            and tail[:-6].strip()
+        ):
             # "(2019)", the usual group: what the patterns below make of it, without them.
             year = year or int(digits)
             text = tail[:-6].strip()
@@ -204,15 +218,19 @@ def parse_film_title(raw: str) -> ParsedTitle:
         # `Night Harbor, The (2019)`, the usual catalogue entry: words (perhaps a moved article)
         # and the year, which is all _peel_trailing_groups would find.
         digits, head = text[-5:-1], text[:-7]
-        if digits.isdigit() and digits.isascii() and 1400 <= int(digits) <= 2199 \
-                and head.replace(" ", "").replace(",", "").isalpha():
+        if (
+            digits.isdigit()
+            and digits.isascii()
+            and 1400 <= int(digits) <= 2199
+            and head.replace(" ", "").replace(",", "").isalpha()
+        ):
             lowered = head.lower()
             if "aka " not in lowered and "also known" not in lowered:
                 return ParsedTitle(head, (), int(digits))
     if text[:1] == '"' and " " in text:
         # `"Night Harbor" The Lighthouse`, the usual episode: the series, then plain words.
         close = text.find('"', 1)
-        rest = text[close + 1:].strip()
+        rest = text[close + 1 :].strip()
         if close > 1 and rest.replace(" ", "").isalnum():
             lowered = rest.lower()
             if "aka " not in lowered and "also known" not in lowered:
@@ -266,8 +284,9 @@ def parse_film_title(raw: str) -> ParsedTitle:
         notes.append("tags: " + ", ".join(tags))
     if alternates:
         alternates = list(dict.fromkeys(alt for alt in alternates if alt and alt != title))
-    return ParsedTitle(title, tuple(alternates), year or year_from_name, (), series, season, episode, "", "",
-                       tuple(notes))
+    return ParsedTitle(
+        title, tuple(alternates), year or year_from_name, (), series, season, episode, "", "", tuple(notes)
+    )
 
 
 # --------------------------------------------------------------------------- book file names
@@ -295,18 +314,57 @@ def _is_book_tag(text: str) -> bool:
         # Words only, the usual segment: a tag is then one of _WORD_TAGS or "… edition",
         # "… ebook(s)", "a/an …", "ebook by …" (the other shapes need digits or hyphens).
         lowered = text.lower()
-        if lowered not in _WORD_TAGS and not lowered.endswith((" edition", " ebook", " ebooks")) \
-                and not lowered.startswith(("a ", "an ", "ebook by ")):
+        if (
+            lowered not in _WORD_TAGS
+            and not lowered.endswith((" edition", " ebook", " ebooks"))
+            and not lowered.startswith(("a ", "an ", "ebook by "))
+        ):
             return False
     return _BOOK_TAGS.match(text) is not None
 
 
-_WORD_TAGS = frozenset({
-    "retail", "epub", "mobi", "pdf", "azw", "ebook", "scan", "ocr", "html", "txt", "calibre", "zlib", "zlibrary",
-    "libgen", "illustrated", "unabridged", "abridged", "annotated", "reprint", "revised", "edition", "ed", "novel",
-    "novella", "memoir", "short stories", "stories", "poems", "anthology", "nonfiction", "fiction", "kindle", "nook",
-    "kobo", "english", "eng", "en", "pg",
-})
+_WORD_TAGS = frozenset(
+    {
+        "retail",
+        "epub",
+        "mobi",
+        "pdf",
+        "azw",
+        "ebook",
+        "scan",
+        "ocr",
+        "html",
+        "txt",
+        "calibre",
+        "zlib",
+        "zlibrary",
+        "libgen",
+        "illustrated",
+        "unabridged",
+        "abridged",
+        "annotated",
+        "reprint",
+        "revised",
+        "edition",
+        "ed",
+        "novel",
+        "novella",
+        "memoir",
+        "short stories",
+        "stories",
+        "poems",
+        "anthology",
+        "nonfiction",
+        "fiction",
+        "kindle",
+        "nook",
+        "kobo",
+        "english",
+        "eng",
+        "en",
+        "pg",
+    }
+)
 
 
 _SERIES_NOTE = re.compile(
@@ -323,14 +381,85 @@ _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.")
 _TITLE_PUNCTUATION = re.compile(r"[?!:;\"]")
 _SEVERAL_PEOPLE = re.compile(r"&|;|\band\b")
 _DIGIT = re.compile(r"\d")
-_TITLE_WORDS = frozenset({
-    "of", "the", "in", "to", "for", "with", "from", "on", "at", "is", "my", "your", "how", "what", "why",
-    "when", "where", "who", "a", "an", "and", "or", "not", "no", "into", "over", "under", "after", "before",
-    "about", "without", "this", "that", "our", "their", "his", "her", "its", "we", "you", "it", "be",
-    "book", "part", "volume", "vol", "chapter", "edition",
-})
-_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "del", "della", "la", "le",
-                             "ten", "ter", "bin", "al", "el", "st", "mac", "mc", "y", "dos", "das"})
+_TITLE_WORDS = frozenset(
+    {
+        "of",
+        "the",
+        "in",
+        "to",
+        "for",
+        "with",
+        "from",
+        "on",
+        "at",
+        "is",
+        "my",
+        "your",
+        "how",
+        "what",
+        "why",
+        "when",
+        "where",
+        "who",
+        "a",
+        "an",
+        "and",
+        "or",
+        "not",
+        "no",
+        "into",
+        "over",
+        "under",
+        "after",
+        "before",
+        "about",
+        "without",
+        "this",
+        "that",
+        "our",
+        "their",
+        "his",
+        "her",
+        "its",
+        "we",
+        "you",
+        "it",
+        "be",
+        "book",
+        "part",
+        "volume",
+        "vol",
+        "chapter",
+        "edition",
+    }
+)
+_NAME_PARTICLES = frozenset(
+    {
+        "de",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "bin",
+        "al",
+        "el",
+        "st",
+        "mac",
+        "mc",
+        "y",
+        "dos",
+        "das",
+    }
+)
 _BY_AUTHOR = re.compile(r"^(?P<title>.+?)\s+by\s+(?P<author>(?:[A-Z][\w'’.-]*\s*){1,4})$")
 
 
@@ -349,8 +478,11 @@ def _name_likeness(segment: str) -> int:
         words = text.split()
         if "and" not in words:  # not several people: the tests below on the text alone
             lowered = text.lower().split()
-            score = -3 if lowered[0] in ("the", "a", "an") else (
-                -1 if lowered[0] in LEADING_ARTICLES and len(words) > 2 else 0)
+            score = (
+                -3
+                if lowered[0] in ("the", "a", "an")
+                else (-1 if lowered[0] in LEADING_ARTICLES and len(words) > 2 else 0)
+            )
             if not _TITLE_WORDS.isdisjoint(lowered[1:]) and any(
                 word in _TITLE_WORDS and word not in _NAME_PARTICLES for word in lowered[1:]
             ):
@@ -370,8 +502,11 @@ def _name_likeness(segment: str) -> int:
     score = 0
     if comma:
         head, _, tail = text.partition(",")
-        if "," not in tail and 1 <= len(head.split()) <= 3 and 1 <= len(tail.split()) <= 3 and not (
-            _SERIES_NOTE.search(text) or tail.strip().lower().startswith(("book", "part", "vol"))
+        if (
+            "," not in tail
+            and 1 <= len(head.split()) <= 3
+            and 1 <= len(tail.split()) <= 3
+            and not (_SERIES_NOTE.search(text) or tail.strip().lower().startswith(("book", "part", "vol")))
         ):
             score += 3
     if not plain and _INITIAL.search(text):
@@ -391,10 +526,16 @@ def _name_likeness(segment: str) -> int:
     several = "and" in words if plain else _SEVERAL_PEOPLE.search(text) is not None
     if several or comma:
         pieces = split_creators(text)
-        if len(words) >= 2 and pieces and all(
-            1 <= len(piece.replace(",", " ").split()) <= 4
-            and all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in piece.replace(",", " ").split())
-            for piece in pieces
+        if (
+            len(words) >= 2
+            and pieces
+            and all(
+                1 <= len(piece.replace(",", " ").split()) <= 4
+                and all(
+                    word[0].isupper() or word.lower() in _NAME_PARTICLES for word in piece.replace(",", " ").split()
+                )
+                for piece in pieces
+            )
         ):
             score += 1
         if several and len(pieces) >= 2 and all(2 <= len(piece.replace(",", " ").split()) <= 4 for piece in pieces):
@@ -437,6 +578,7 @@ def parse_book_filename(raw: str) -> ParsedTitle:
 
     def take_groups(value: str) -> str:
         nonlocal year, isbn
+
         def bracket(match: re.Match) -> str:
             nonlocal isbn
             inner = match.group(1).strip()
@@ -446,6 +588,7 @@ def parse_book_filename(raw: str) -> ParsedTitle:
             elif _looks_like_series_note(inner) and not _is_book_tag(inner):
                 series_notes.append(inner)
             return " "
+
         if "[" in value:
             value = _clean(_BRACKETS.sub(bracket, value))
         while value.endswith(")"):
@@ -526,8 +669,9 @@ def parse_book_filename(raw: str) -> ParsedTitle:
             notes.append("author and title order unclear; both readings kept")
     title = title.strip()
     alternates = tuple(dict.fromkeys([alt for alt in alternates if alt and alt != title])) if alternates else ()
-    return ParsedTitle(title, alternates, year, tuple(creators), "", None, None, "; ".join(series_notes), isbn,
-                       tuple(notes))
+    return ParsedTitle(
+        title, alternates, year, tuple(creators), "", None, None, "; ".join(series_notes), isbn, tuple(notes)
+    )
 
 
 def _strip_book_extensions(text: str) -> str:
@@ -555,7 +699,7 @@ def _split_at_hyphen(text: str) -> list[str]:
     best, best_margin = [text], 1
     phrases = []  # hyphens joining two phrases ("Marisol Farouk-Shallow Beekeeper"), not two words
     for match in _INNER_HYPHEN.finditer(text):
-        left, right = text[: match.start()].strip(), text[match.end():].strip()
+        left, right = text[: match.start()].strip(), text[match.end() :].strip()
         if not left or not right:
             continue
         margin = abs(_name_likeness(left) - _name_likeness(right))
@@ -584,12 +728,39 @@ def _isbn_from(text: str) -> str:
 _CREATOR_SEPARATOR = re.compile(r"\s*;\s*|\s*&\s*|\s+and\s+|\s+with\s+|\s*\|\s*|\s+/\s+", re.IGNORECASE)
 _NAME_SUFFIX_PIECE = re.compile(r"^(?:jr|sr|ii|iii|iv|phd|md|esq|obe|mbe|cbe)\.?$", re.IGNORECASE)
 # What _NOT_A_NAME and _NAME_SUFFIX_PIECE can match in a name of letters and spaces only.
-_NOT_NAMES_OR_SUFFIXES = frozenset({
-    "et al", "ed", "eds", "editor", "editors", "trans", "translator", "illustrator", "na", "unknown", "anonymous",
-    "various", "various authors", "jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "obe", "mbe", "cbe",
-})
-_NOT_A_NAME = re.compile(r"^(?:et al\.?|ed\.?|eds\.?|editors?|trans\.?|translator|illustrator|n/?a|unknown|"
-                         r"anonymous|various|various authors)$", re.IGNORECASE)
+_NOT_NAMES_OR_SUFFIXES = frozenset(
+    {
+        "et al",
+        "ed",
+        "eds",
+        "editor",
+        "editors",
+        "trans",
+        "translator",
+        "illustrator",
+        "na",
+        "unknown",
+        "anonymous",
+        "various",
+        "various authors",
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        "iv",
+        "phd",
+        "md",
+        "esq",
+        "obe",
+        "mbe",
+        "cbe",
+    }
+)
+_NOT_A_NAME = re.compile(
+    r"^(?:et al\.?|ed\.?|eds\.?|editors?|trans\.?|translator|illustrator|n/?a|unknown|"
+    r"anonymous|various|various authors)$",
+    re.IGNORECASE,
+)
 
 
 def split_creators(value: str | Iterable[str] | None) -> list[str]:
@@ -610,8 +781,11 @@ def split_creators(value: str | Iterable[str] | None) -> list[str]:
             lowered = text.lower()
             if lowered not in _NOT_NAMES_OR_SUFFIXES and " and " not in lowered and " with " not in lowered:
                 return [text]
-        elif _CREATOR_SEPARATOR.search(text) is None and _NOT_A_NAME.match(text) is None \
-                and _NAME_SUFFIX_PIECE.match(text) is None:
+        elif (
+            _CREATOR_SEPARATOR.search(text) is None
+            and _NOT_A_NAME.match(text) is None
+            and _NAME_SUFFIX_PIECE.match(text) is None
+        ):
             return [text]
     names: list[str] = []
     for part in _CREATOR_SEPARATOR.split(value.strip()):
@@ -675,10 +849,37 @@ def _number_from(value: Any) -> int | None:
     return int(match.group(0)) if match else None
 
 
-_BOOK_EXTENSIONS = frozenset({
-    "epub", "txt", "mobi", "pdf", "azw", "azw3", "kfx", "doc", "docx", "rtf", "htm", "html", "xhtml", "fb2", "lit",
-    "djvu", "lrf", "pdb", "prc", "cbz", "cbr", "zip", "rar", "7z", "gz", "bz2", "xz",
-})
+_BOOK_EXTENSIONS = frozenset(
+    {
+        "epub",
+        "txt",
+        "mobi",
+        "pdf",
+        "azw",
+        "azw3",
+        "kfx",
+        "doc",
+        "docx",
+        "rtf",
+        "htm",
+        "html",
+        "xhtml",
+        "fb2",
+        "lit",
+        "djvu",
+        "lrf",
+        "pdb",
+        "prc",
+        "cbz",
+        "cbr",
+        "zip",
+        "rar",
+        "7z",
+        "gz",
+        "bz2",
+        "xz",
+    }
+)
 
 
 def looks_like_book_filename(title: str) -> bool:
@@ -697,7 +898,7 @@ def _identifiers_from(raw_values: Iterable[str], notes: list[str]) -> dict[str, 
     identifiers: dict[str, str] = {}
     for raw in raw_values:
         text = str(raw or "").strip()
-        for value in (_ID_SEPARATOR.split(text) if ";" in text or "," in text or "|" in text else (text,)):
+        for value in _ID_SEPARATOR.split(text) if ";" in text or "," in text or "|" in text else (text,):
             if not value:
                 continue
             if value[:2] in ("tt", "TT") and value[2:].isdigit() and 7 <= len(value) - 2 <= 10:
@@ -717,10 +918,21 @@ def _identifiers_from(raw_values: Iterable[str], notes: list[str]) -> dict[str, 
     return identifiers
 
 
-def record_from_row(*, title: str, year: Any = None, creators: str | Iterable[str] | None = "",
-                    identifiers: Mapping[str, str] | None = None, identifier: str | Iterable[str] = "",
-                    series: str = "", season: Any = None, episode: Any = None, raw_title: str | None = None,
-                    entry_id: Any = None, title_format: str = "auto", medium: str = "") -> ManifestRecord:
+def record_from_row(
+    *,
+    title: str,
+    year: Any = None,
+    creators: str | Iterable[str] | None = "",
+    identifiers: Mapping[str, str] | None = None,
+    identifier: str | Iterable[str] = "",
+    series: str = "",
+    season: Any = None,
+    episode: Any = None,
+    raw_title: str | None = None,
+    entry_id: Any = None,
+    title_format: str = "auto",
+    medium: str = "",
+) -> ManifestRecord:
     """One manifest row -> a ManifestRecord with its comparison keys (`record.keys`).
 
     `identifiers` are ids already normalised (scheme -> value); `identifier` is raw text
@@ -729,27 +941,55 @@ def record_from_row(*, title: str, year: Any = None, creators: str | Iterable[st
     or a path, or any title in a book corpus without a creators column, is a file name).
     `medium` is what the training set contains: claims.enums.Media values, "book" or "film_tv".
     """
-    if not creators and not series and season in (None, "") and episode in (None, "") \
-            and title_format != "book_filename":
+    if (
+        not creators
+        and not series
+        and season in (None, "")
+        and episode in (None, "")
+        and title_format != "book_filename"
+    ):
         record = _plain_title_record(title, year, identifiers, identifier, raw_title, entry_id, title_format, medium)
         if record is not None:
             return record
-    return _record_from_row(title=title, year=year, creators=creators, identifiers=identifiers, identifier=identifier,
-                            series=series, season=season, episode=episode, raw_title=raw_title, entry_id=entry_id,
-                            title_format=title_format, medium=medium)
+    return _record_from_row(
+        title=title,
+        year=year,
+        creators=creators,
+        identifiers=identifiers,
+        identifier=identifier,
+        series=series,
+        season=season,
+        episode=episode,
+        raw_title=raw_title,
+        entry_id=entry_id,
+        title_format=title_format,
+        medium=medium,
+    )
 
 
-def _record_from_row(*, title: str, year: Any, creators: str | Iterable[str] | None,
-                     identifiers: Mapping[str, str] | None, identifier: str | Iterable[str], series: str, season: Any,
-                     episode: Any, raw_title: str | None, entry_id: Any, title_format: str,
-                     medium: str) -> ManifestRecord:
+def _record_from_row(
+    *,
+    title: str,
+    year: Any,
+    creators: str | Iterable[str] | None,
+    identifiers: Mapping[str, str] | None,
+    identifier: str | Iterable[str],
+    series: str,
+    season: Any,
+    episode: Any,
+    raw_title: str | None,
+    entry_id: Any,
+    title_format: str,
+    medium: str,
+) -> ManifestRecord:
     """record_from_row the long way, for any row (and the reference its fast path is tested against)."""
     notes: list[str] = []
     medium = MEDIA_MEDIUM.get(medium, "") if medium else ""
     creators_given = split_creators(creators) if creators else []
     if title_format == "auto":
         is_book_name = (("." in title or "/" in title) and looks_like_book_filename(title)) or (
-            medium == BOOK and not creators_given)
+            medium == BOOK and not creators_given
+        )
         title_format = "book_filename" if is_book_name else "film"
     parsed = parse_book_filename(title) if title_format == "book_filename" else parse_film_title(title)
     if parsed.notes:
@@ -781,8 +1021,11 @@ def _record_from_row(*, title: str, year: Any, creators: str | Iterable[str] | N
         notes.append(f"year column {column_year} differs from the year in the title ({parsed.year})")
 
     if not medium:
-        medium = _inferred_medium(found, book_name=title_format == "book_filename", episodic=bool(
-            series_text or season not in (None, "") or episode not in (None, "")))
+        medium = _inferred_medium(
+            found,
+            book_name=title_format == "book_filename",
+            episodic=bool(series_text or season not in (None, "") or episode not in (None, "")),
+        )
     record = ManifestRecord(
         entry_id,
         parsed.title,
@@ -820,15 +1063,29 @@ def _is_clean_imdb_id(value: Any) -> bool:
     return type(value) is str and value[:2] == "tt" and value[2:].isdigit() and 9 <= len(value) <= 12
 
 
-def _plain_title_record(title: str, year: Any, identifiers: Mapping[str, str] | None, identifier: str | Iterable[str],
-                        raw_title: str | None, entry_id: Any, title_format: str, medium: str) -> ManifestRecord | None:
+def _plain_title_record(
+    title: str,
+    year: Any,
+    identifiers: Mapping[str, str] | None,
+    identifier: str | Iterable[str],
+    raw_title: str | None,
+    entry_id: Any,
+    title_format: str,
+    medium: str,
+) -> ManifestRecord | None:
     """What record_from_row makes of the commonest row, without its machinery: a title of plain
     ASCII words and numbers (no quotes, groups, file extension, episode number or alternate
     title), perhaps a year and a clean IMDb id, and no creators, series or episode columns.
     None for any other row. The same record, field for field, as the long way (tested)."""
     plain = title.replace(" ", "")
-    if not (plain.isascii() and plain.isalnum()) or "  " in title or title[0] == " " or title[-1] == " " \
-            or not plain.isalpha() and _looks_numbered(title):
+    if (
+        not (plain.isascii() and plain.isalnum())
+        or "  " in title
+        or title[0] == " "
+        or title[-1] == " "
+        or not plain.isalpha()
+        and _looks_numbered(title)
+    ):
         return None
     medium = MEDIA_MEDIUM.get(medium, "") if medium else ""
     if medium == BOOK and title_format == "auto":
@@ -838,28 +1095,52 @@ def _plain_title_record(title: str, year: Any, identifiers: Mapping[str, str] | 
         return None
     found = dict(identifiers) if identifiers else {}
     if identifier:
-        single = identifier if isinstance(identifier, str) else (
-            identifier[0] if type(identifier) in (list, tuple) and len(identifier) == 1 else None)
+        single = (
+            identifier
+            if isinstance(identifier, str)
+            else (identifier[0] if type(identifier) in (list, tuple) and len(identifier) == 1 else None)
+        )
         if not _is_clean_imdb_id(single):
             return None
         found.setdefault("imdb_id", single)
     if not medium:
         medium = _inferred_medium(found, book_name=False, episodic=False)
-    record = ManifestRecord(entry_id, title, (), _year_from(year) or None, (), found, "", None, None, medium, "",
-                            raw_title if raw_title is not None else title, ())
+    record = ManifestRecord(
+        entry_id,
+        title,
+        (),
+        _year_from(year) or None,
+        (),
+        found,
+        "",
+        None,
+        None,
+        medium,
+        "",
+        raw_title if raw_title is not None else title,
+        (),
+    )
     record.keys = record_keys(record)
     return record
 
 
-def parse_manifest_row(row: Mapping[str, Any], *, entry_id: Any = None, title_format: str = "auto",
-                       medium: str = "") -> ManifestRecord:
+def parse_manifest_row(
+    row: Mapping[str, Any], *, entry_id: Any = None, title_format: str = "auto", medium: str = ""
+) -> ManifestRecord:
     """A row dict (title, year, creators, identifier, series, season, episode; also imdb_id,
     isbn, eidr or raw_title when the listing has them) -> ManifestRecord. See record_from_row."""
     get = row.get
     raw_ids = [str(value) for value in (get("identifier"), get("imdb_id"), get("isbn"), get("eidr")) if value]
     return record_from_row(
-        title=str(get("title") or ""), year=get("year"), creators=get("creators") or "",
-        identifier=raw_ids, series=str(get("series") or ""), season=get("season"), episode=get("episode"),
-        raw_title=get("raw_title"), entry_id=entry_id if entry_id is not None else get("entry_id"),
-        title_format=title_format, medium=medium or str(get("medium") or ""),
+        title=str(get("title") or ""),
+        year=get("year"),
+        creators=get("creators") or "",
+        identifier=raw_ids,
+        series=str(get("series") or ""),
+        season=get("season"),
+        episode=get("episode"),
+        raw_title=get("raw_title"),
+        entry_id=entry_id if entry_id is not None else get("entry_id"),
+        title_format=title_format,
+        medium=medium or str(get("medium") or ""),
     )

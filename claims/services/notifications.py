@@ -18,14 +18,22 @@ SUBJECTS = {
 
 def claim_notify(*, claim_id: int, status: str) -> bool:
     """Email the member, unless the claim has moved on since (a later email will say where it is)."""
-    claim = (Claim.objects.select_related("member__user", "credit__work", "training_set")
-             .filter(pk=claim_id, status=status).first())
+    claim = (
+        Claim.objects.select_related("member__user", "credit__work", "training_set")
+        .filter(pk=claim_id, status=status)
+        .first()
+    )
     if claim is None or status not in SUBJECTS:
         return False
     event = claim.events.filter(to_status=status).order_by("-created_at", "-pk").first()
-    body = render_to_string("emails/claim_status.txt", {
-        "claim": claim, "event": event, "status": status,
-        "claim_url": settings.PORTAL_BASE_URL + reverse("claims:claim_detail", args=[claim.pk]),
-    })
+    body = render_to_string(
+        "emails/claim_status.txt",
+        {
+            "claim": claim,
+            "event": event,
+            "status": status,
+            "claim_url": settings.PORTAL_BASE_URL + reverse("claims:claim_detail", args=[claim.pk]),
+        },
+    )
     send_mail(SUBJECTS[status].format(number=claim.number), body, None, [claim.member.user.email])
     return True

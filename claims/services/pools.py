@@ -43,8 +43,11 @@ from .allocation import (
     threshold_apply,
 )
 
-DEFAULT_WEIGHTS = {CreditCategory.PERFORMER: Decimal("40"), CreditCategory.WRITER: Decimal("40"),
-                   CreditCategory.CREW: Decimal("20")}
+DEFAULT_WEIGHTS = {
+    CreditCategory.PERFORMER: Decimal("40"),
+    CreditCategory.WRITER: Decimal("40"),
+    CreditCategory.CREW: Decimal("20"),
+}
 
 
 class PoolActionRefused(Exception):
@@ -73,12 +76,19 @@ def pool_create(*, data: PoolDetails, created_by) -> ResidualPool:
     be recomputed and explained later, whatever the defaults become."""
     with transaction.atomic():
         pool = ResidualPool.objects.create(
-            payer=data.payer.strip(), period_start=data.period_start, period_end=data.period_end,
-            gross_amount=data.gross_amount, currency=data.currency.upper(),
-            admin_fee_percent=data.admin_fee_percent, payment_threshold=data.payment_threshold,
-            category_weights={category: format(Decimal(weight).normalize(), "f")
-                              for category, weight in data.category_weights.items()},
-            rule=RULE, status=PoolStatus.DRAFT, created_by=created_by,
+            payer=data.payer.strip(),
+            period_start=data.period_start,
+            period_end=data.period_end,
+            gross_amount=data.gross_amount,
+            currency=data.currency.upper(),
+            admin_fee_percent=data.admin_fee_percent,
+            payment_threshold=data.payment_threshold,
+            category_weights={
+                category: format(Decimal(weight).normalize(), "f") for category, weight in data.category_weights.items()
+            },
+            rule=RULE,
+            status=PoolStatus.DRAFT,
+            created_by=created_by,
         )
         pool.training_sets.set(data.training_sets)
     return pool
@@ -174,15 +184,25 @@ def member_name(member) -> str:
 
 
 def _earlier_balances(pool: ResidualPool, member_ids) -> list[CarriedBalance]:
-    return list(CarriedBalance.objects.filter(member_id__in=member_ids, paid_in_pool__isnull=True)
-                .exclude(from_pool=pool).order_by("pk"))
+    return list(
+        CarriedBalance.objects.filter(member_id__in=member_ids, paid_in_pool__isnull=True)
+        .exclude(from_pool=pool)
+        .order_by("pk")
+    )
 
 
 def _fingerprint(pool: ResidualPool, lines, balance_ids) -> str:
     """What staff confirmed: the pool's terms, every line's amount and status, the balances paid."""
-    parts = [pool.pk, pool.gross_amount, pool.admin_fee_percent, pool.payment_threshold,
-             sorted(pool.category_weights.items()), sorted(pool.training_sets.values_list("pk", flat=True)),
-             sorted((line.claim_id, str(line.amount), line.status) for line in lines), sorted(balance_ids)]
+    parts = [
+        pool.pk,
+        pool.gross_amount,
+        pool.admin_fee_percent,
+        pool.payment_threshold,
+        sorted(pool.category_weights.items()),
+        sorted(pool.training_sets.values_list("pk", flat=True)),
+        sorted((line.claim_id, str(line.amount), line.status) for line in lines),
+        sorted(balance_ids),
+    ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -198,26 +218,34 @@ def _compute(pool: ResidualPool) -> _Computed:
     claims = {claim.pk: claim for claim in _pool_claims(pool)}
     works: dict[tuple[int, int], list[Claimant]] = defaultdict(list)
     for claim in claims.values():
-        works[(claim.training_set_id, claim.credit.work_id)].append(Claimant(
-            claim_id=claim.pk, member_id=claim.member_id, category=claim.credit.category,
-            declared_share=claim.declared_share, disputed=claim.status == ClaimStatus.DISPUTED,
-        ))
-    result = allocate(net_cents=net, category_weights=pool.category_weights, works=[
-        WorkClaims(work_id=work_id, training_set_id=set_id, claimants=tuple(claimants))
-        for (set_id, work_id), claimants in works.items()
-    ])
+        works[(claim.training_set_id, claim.credit.work_id)].append(
+            Claimant(
+                claim_id=claim.pk,
+                member_id=claim.member_id,
+                category=claim.credit.category,
+                declared_share=claim.declared_share,
+                disputed=claim.status == ClaimStatus.DISPUTED,
+            )
+        )
+    result = allocate(
+        net_cents=net,
+        category_weights=pool.category_weights,
+        works=[
+            WorkClaims(work_id=work_id, training_set_id=set_id, claimants=tuple(claimants))
+            for (set_id, work_id), claimants in works.items()
+        ],
+    )
     member_ids = {line.member_id for line in result.lines}
     balances = _earlier_balances(pool, member_ids)
     earlier: dict[int, int] = defaultdict(int)
     for balance in balances:
         earlier[balance.member_id] += decimal_to_cents(balance.amount)
-    decision = threshold_apply(lines=result.lines, threshold_cents=decimal_to_cents(pool.payment_threshold),
-                               earlier_carried=earlier)
+    decision = threshold_apply(
+        lines=result.lines, threshold_cents=decimal_to_cents(pool.payment_threshold), earlier_carried=earlier
+    )
     paying_balances = [balance for balance in balances if balance.member_id in decision.paid_members]
 
-    preview_lines = [
-        _preview_line(line, claims[line.claim_id], net) for line in decision.lines
-    ]
+    preview_lines = [_preview_line(line, claims[line.claim_id], net) for line in decision.lines]
     by_status: dict[str, int] = defaultdict(int)
     this_pool: dict[int, int] = defaultdict(int)
     for line in decision.lines:
@@ -226,17 +254,28 @@ def _compute(pool: ResidualPool) -> _Computed:
             this_pool[line.member_id] += line.cents
     names = {claim.member_id: member_name(claim.member) for claim in claims.values()}
     payments = [
-        MemberPayment(member_id=member_id, member_name=names[member_id],
-                      this_pool=cents_to_decimal(this_pool[member_id]),
-                      brought_forward=cents_to_decimal(earlier[member_id]))
+        MemberPayment(
+            member_id=member_id,
+            member_name=names[member_id],
+            this_pool=cents_to_decimal(this_pool[member_id]),
+            brought_forward=cents_to_decimal(earlier[member_id]),
+        )
         for member_id in decision.paid_members
     ]
     preview = PoolPreview(
-        pool=pool, is_issued=False, gross=cents_to_decimal(gross), fee=cents_to_decimal(fee),
-        net=cents_to_decimal(net), paid=cents_to_decimal(by_status[PAYABLE]), held=cents_to_decimal(by_status[HELD]),
-        carried=cents_to_decimal(by_status[CARRIED]), unallocated=cents_to_decimal(result.unallocated_cents),
+        pool=pool,
+        is_issued=False,
+        gross=cents_to_decimal(gross),
+        fee=cents_to_decimal(fee),
+        net=cents_to_decimal(net),
+        paid=cents_to_decimal(by_status[PAYABLE]),
+        held=cents_to_decimal(by_status[HELD]),
+        carried=cents_to_decimal(by_status[CARRIED]),
+        unallocated=cents_to_decimal(result.unallocated_cents),
         brought_forward=cents_to_decimal(sum(earlier[m] for m in decision.paid_members)),
-        members=len(member_ids), works=result.works, payments=_largest_first(payments),
+        members=len(member_ids),
+        works=result.works,
+        payments=_largest_first(payments),
         carried_out={member_id: cents_to_decimal(cents) for member_id, cents in decision.carried_out.items()},
         lines=_in_reading_order(preview_lines),
         fingerprint=_fingerprint(pool, preview_lines, [balance.pk for balance in paying_balances]),
@@ -247,12 +286,23 @@ def _compute(pool: ResidualPool) -> _Computed:
 def _preview_line(line: Line, claim: Claim, net_cents: int) -> PreviewLine:
     work = claim.credit.work
     return PreviewLine(
-        claim_id=claim.pk, claim_number=claim.number, member_id=claim.member_id,
-        member_name=member_name(claim.member), member_email=claim.member.user.email, work_id=work.pk,
-        work_title=work.display_title, work_year=work.year, training_set_id=claim.training_set_id,
-        training_set_name=str(claim.training_set), category=line.category, work_share=line.work_share,
-        member_share=line.member_share, exact_amount=line.exact_cents / 100, amount=cents_to_decimal(line.cents),
-        status=line.status, basis=line.basis,
+        claim_id=claim.pk,
+        claim_number=claim.number,
+        member_id=claim.member_id,
+        member_name=member_name(claim.member),
+        member_email=claim.member.user.email,
+        work_id=work.pk,
+        work_title=work.display_title,
+        work_year=work.year,
+        training_set_id=claim.training_set_id,
+        training_set_name=str(claim.training_set),
+        category=line.category,
+        work_share=line.work_share,
+        member_share=line.member_share,
+        exact_amount=line.exact_cents / 100,
+        amount=cents_to_decimal(line.cents),
+        status=line.status,
+        basis=line.basis,
     )
 
 
@@ -267,7 +317,7 @@ def _in_reading_order(lines: list[PreviewLine]) -> list[PreviewLine]:
 def _stored(pool: ResidualPool) -> PoolPreview:
     """An issued pool, exactly as issued."""
     gross, fee, net = pool_amounts(pool=pool)
-    rows = (pool.lines.select_related("claim", "member__user", "work", "training_set").order_by("pk"))
+    rows = pool.lines.select_related("claim", "member__user", "work", "training_set").order_by("pk")
     lines = []
     by_status: dict[str, Decimal] = defaultdict(Decimal)
     this_pool: dict[int, Decimal] = defaultdict(Decimal)
@@ -278,27 +328,52 @@ def _stored(pool: ResidualPool) -> PoolPreview:
         by_status[row.status] += row.amount
         if row.status == PAYABLE:
             this_pool[row.member_id] += row.amount
-        lines.append(PreviewLine(
-            claim_id=row.claim_id, claim_number=row.claim.number, member_id=row.member_id,
-            member_name=names[row.member_id], member_email=row.member.user.email, work_id=row.work_id,
-            work_title=row.work.display_title, work_year=row.work.year, training_set_id=row.training_set_id,
-            training_set_name=str(row.training_set), category=row.category, work_share=work_share,
-            member_share=member_share, exact_amount=Fraction(net, 100) * work_share * member_share,
-            amount=row.amount, status=row.status, basis=row.basis,
-        ))
+        lines.append(
+            PreviewLine(
+                claim_id=row.claim_id,
+                claim_number=row.claim.number,
+                member_id=row.member_id,
+                member_name=names[row.member_id],
+                member_email=row.member.user.email,
+                work_id=row.work_id,
+                work_title=row.work.display_title,
+                work_year=row.work.year,
+                training_set_id=row.training_set_id,
+                training_set_name=str(row.training_set),
+                category=row.category,
+                work_share=work_share,
+                member_share=member_share,
+                exact_amount=Fraction(net, 100) * work_share * member_share,
+                amount=row.amount,
+                status=row.status,
+                basis=row.basis,
+            )
+        )
     brought: dict[int, Decimal] = defaultdict(Decimal)
     for balance in CarriedBalance.objects.filter(paid_in_pool=pool):
         brought[balance.member_id] += balance.amount
     carried_out = {b.member_id: b.amount for b in CarriedBalance.objects.filter(from_pool=pool)}
-    payments = [MemberPayment(member_id=m, member_name=names[m], this_pool=this_pool[m],
-                              brought_forward=brought[m]) for m in this_pool]
+    payments = [
+        MemberPayment(member_id=m, member_name=names[m], this_pool=this_pool[m], brought_forward=brought[m])
+        for m in this_pool
+    ]
     zero = Decimal("0.00")
     return PoolPreview(
-        pool=pool, is_issued=True, gross=cents_to_decimal(gross), fee=cents_to_decimal(fee),
-        net=cents_to_decimal(net), paid=by_status[PAYABLE] + zero, held=by_status[HELD] + zero,
-        carried=by_status[CARRIED] + zero, unallocated=zero, brought_forward=sum(brought.values(), zero),
-        members=len(names), works=len({(line.training_set_id, line.work_id) for line in lines}),
-        payments=_largest_first(payments), carried_out=carried_out, lines=_in_reading_order(lines),
+        pool=pool,
+        is_issued=True,
+        gross=cents_to_decimal(gross),
+        fee=cents_to_decimal(fee),
+        net=cents_to_decimal(net),
+        paid=by_status[PAYABLE] + zero,
+        held=by_status[HELD] + zero,
+        carried=by_status[CARRIED] + zero,
+        unallocated=zero,
+        brought_forward=sum(brought.values(), zero),
+        members=len(names),
+        works=len({(line.training_set_id, line.work_id) for line in lines}),
+        payments=_largest_first(payments),
+        carried_out=carried_out,
+        lines=_in_reading_order(lines),
         fingerprint="",
     )
 
@@ -319,6 +394,7 @@ def pool_issue(*, pool: ResidualPool, issued_by, expected_fingerprint: str = "")
     confirmation page showed), a pool whose claims or balances changed since is refused with
     PoolChanged, so staff issue exactly what they saw.
     """
+
     def start_run(issued_pool: ResidualPool) -> None:
         from .statements import statement_run_start
 
@@ -336,31 +412,49 @@ def pool_issue(*, pool: ResidualPool, issued_by, expected_fingerprint: str = "")
         if expected_fingerprint and computed.preview.fingerprint != expected_fingerprint:
             raise PoolChanged("Claims or carried balances changed since the preview. Check the new figures.")
         if not computed.decided:
-            raise PoolActionRefused("No work in this pool's training sets has a verified claim yet: "
-                                    "there is nobody to pay.")
+            raise PoolActionRefused(
+                "No work in this pool's training sets has a verified claim yet: there is nobody to pay."
+            )
         # The conditional update is what makes issuing happen once, also where the row lock is
         # a no-op (SQLite): only the first caller moves the pool out of DRAFT.
         issued_at = timezone.now()
-        if ResidualPool.objects.filter(pk=pool.pk, status=PoolStatus.DRAFT).update(
-                status=PoolStatus.ISSUED, issued_at=issued_at) != 1:
+        if (
+            ResidualPool.objects.filter(pk=pool.pk, status=PoolStatus.DRAFT).update(
+                status=PoolStatus.ISSUED, issued_at=issued_at
+            )
+            != 1
+        ):
             return ResidualPool.objects.get(pk=pool.pk)
         pool.status, pool.issued_at = PoolStatus.ISSUED, issued_at
-        AllocationLine.objects.bulk_create([
-            AllocationLine(
-                pool=pool, member_id=line.member_id, claim_id=line.claim_id, work_id=line.work_id,
-                training_set_id=line.training_set_id, category=line.category,
-                work_share=str(line.work_share), member_share=str(line.member_share), basis=line.basis[:300],
-                amount=cents_to_decimal(line.cents), status=line.status,
-            )
-            for line in computed.decided
-        ])
-        CarriedBalance.objects.bulk_create([
-            CarriedBalance(member_id=member_id, from_pool=pool, amount=amount)
-            for member_id, amount in computed.preview.carried_out.items() if amount > 0
-        ])
+        AllocationLine.objects.bulk_create(
+            [
+                AllocationLine(
+                    pool=pool,
+                    member_id=line.member_id,
+                    claim_id=line.claim_id,
+                    work_id=line.work_id,
+                    training_set_id=line.training_set_id,
+                    category=line.category,
+                    work_share=str(line.work_share),
+                    member_share=str(line.member_share),
+                    basis=line.basis[:300],
+                    amount=cents_to_decimal(line.cents),
+                    status=line.status,
+                )
+                for line in computed.decided
+            ]
+        )
+        CarriedBalance.objects.bulk_create(
+            [
+                CarriedBalance(member_id=member_id, from_pool=pool, amount=amount)
+                for member_id, amount in computed.preview.carried_out.items()
+                if amount > 0
+            ]
+        )
         balance_ids = [balance.pk for balance in computed.balances]
         if CarriedBalance.objects.filter(pk__in=balance_ids, paid_in_pool__isnull=True).update(
-                paid_in_pool=pool) != len(balance_ids):
+            paid_in_pool=pool
+        ) != len(balance_ids):
             # Another pool paid one of these balances while this one was being computed.
             raise PoolChanged("A member's carried balance was paid by another pool just now. Check the new figures.")
         transaction.on_commit(lambda: start_run(pool))

@@ -33,8 +33,19 @@ from .allocation import CATEGORY_PLURAL, percent, weights_from
 from .exports import neutralise
 
 ZERO = Decimal("0.00")
-CSV_HEADER = ["statement", "training set", "work", "year", "role", "work's share of the pool",
-              "member's share of the work", "basis", "status", "amount", "currency"]
+CSV_HEADER = [
+    "statement",
+    "training set",
+    "work",
+    "year",
+    "role",
+    "work's share of the pool",
+    "member's share of the work",
+    "basis",
+    "status",
+    "amount",
+    "currency",
+]
 
 # What each allocation rule (ResidualPool.rule) means, in words a member reads on the statement.
 RULE_TEXT = {
@@ -49,7 +60,7 @@ RULE_TEXT = {
 }
 RULE_TEXT_FALLBACK = (
     "{payer} paid {gross} for the use of members' work in {sets} from {start} to {end}. After the "
-    "union's administration fee of {fee}%, it was shared among verified claims by rule \"{rule}\"."
+    'union\'s administration fee of {fee}%, it was shared among verified claims by rule "{rule}".'
 )
 
 
@@ -120,8 +131,13 @@ def _weights_text(category_weights: dict) -> str:
     """The weights as parts of the whole ("performers 40%"), whatever numbers staff typed (2 / 2 / 1 too)."""
     weights = weights_from(category_weights) if category_weights else {}
     total = sum(weights.values())
-    return ", ".join(f"{CATEGORY_PLURAL.get(category, category)} {percent(weight / total)}"
-                     for category, weight in weights.items()) or "all kinds equally"
+    return (
+        ", ".join(
+            f"{CATEGORY_PLURAL.get(category, category)} {percent(weight / total)}"
+            for category, weight in weights.items()
+        )
+        or "all kinds equally"
+    )
 
 
 def rule_description(pool: ResidualPool) -> str:
@@ -129,9 +145,13 @@ def rule_description(pool: ResidualPool) -> str:
     template = RULE_TEXT.get(pool.rule, RULE_TEXT_FALLBACK)
     sets = ", ".join(str(ts) for ts in pool.training_sets.all()) or "the listed training sets"
     return template.format(
-        payer=pool.payer, gross=f"{pool.currency} {_money(pool.gross_amount):,}", sets=sets,
-        start=f"{pool.period_start:%-d %B %Y}", end=f"{pool.period_end:%-d %B %Y}",
-        fee=f"{Decimal(pool.admin_fee_percent).normalize():f}", weights=_weights_text(pool.category_weights or {}),
+        payer=pool.payer,
+        gross=f"{pool.currency} {_money(pool.gross_amount):,}",
+        sets=sets,
+        start=f"{pool.period_start:%-d %B %Y}",
+        end=f"{pool.period_end:%-d %B %Y}",
+        fee=f"{Decimal(pool.admin_fee_percent).normalize():f}",
+        weights=_weights_text(pool.category_weights or {}),
         rule=pool.rule,
     )
 
@@ -159,9 +179,15 @@ def statement_data_for(statement: Statement) -> StatementData:
     )
     lines = tuple(
         StatementLine(
-            work_title=line.work.display_title, work_year=line.work.year, training_set=str(line.training_set),
-            category=_role(line), basis=line.basis, amount=_money(line.amount), status=line.status,
-            work_share=line.work_share, member_share=line.member_share,
+            work_title=line.work.display_title,
+            work_year=line.work.year,
+            training_set=str(line.training_set),
+            category=_role(line),
+            basis=line.basis,
+            amount=_money(line.amount),
+            status=line.status,
+            work_share=line.work_share,
+            member_share=line.member_share,
         )
         for line in allocation_lines
     )
@@ -178,11 +204,15 @@ def statement_data_for(statement: Statement) -> StatementData:
 
     issue_date = _issue_date(statement)
     earlier_this_year = (
-        Statement.objects.filter(member=member, status=StatementStatus.DONE, created_at__year=issue_date.year)
-        .exclude(run=statement.run)
-        .filter(Q(created_at__lt=statement.created_at) | Q(created_at=statement.created_at, pk__lt=statement.pk))
-        .aggregate(total=Sum("total_payable"))["total"]
-    ) if statement.created_at else None
+        (
+            Statement.objects.filter(member=member, status=StatementStatus.DONE, created_at__year=issue_date.year)
+            .exclude(run=statement.run)
+            .filter(Q(created_at__lt=statement.created_at) | Q(created_at=statement.created_at, pk__lt=statement.pk))
+            .aggregate(total=Sum("total_payable"))["total"]
+        )
+        if statement.created_at
+        else None
+    )
 
     memberships = list(member.memberships.select_related("union").order_by("union__short_name"))
     return StatementData(
@@ -220,8 +250,9 @@ def _json_default(value):
 
 def canonical_json(data: StatementData) -> bytes:
     """The statement as sorted, compact UTF-8 JSON; Decimals and dates as strings, lines in order."""
-    return json.dumps(asdict(data), default=_json_default, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode()
+    return json.dumps(
+        asdict(data), default=_json_default, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
 
 
 def fingerprint(data: StatementData) -> str:
@@ -236,11 +267,24 @@ def lines_csv(data: StatementData) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for line in data.lines:
-        writer.writerow([neutralise(value) for value in [
-            data.statement_number, line.training_set, line.work_title, line.work_year, line.category,
-            line.work_share, line.member_share, line.basis, AllocationStatus(line.status).label
-            if line.status in AllocationStatus.values else line.status, f"{line.amount:f}", data.currency,
-        ]])
+        writer.writerow(
+            [
+                neutralise(value)
+                for value in [
+                    data.statement_number,
+                    line.training_set,
+                    line.work_title,
+                    line.work_year,
+                    line.category,
+                    line.work_share,
+                    line.member_share,
+                    line.basis,
+                    AllocationStatus(line.status).label if line.status in AllocationStatus.values else line.status,
+                    f"{line.amount:f}",
+                    data.currency,
+                ]
+            ]
+        )
     return buffer.getvalue().encode()
 
 
@@ -262,12 +306,19 @@ def statement_fingerprint_check(*, number: str, fingerprint: str) -> Fingerprint
     which statement numbers exist."""
     statement = (
         Statement.objects.filter(number=number.strip(), status__in=[StatementStatus.DONE, StatementStatus.SUPERSEDED])
-        .exclude(fingerprint="").select_related("run__pool").first()
+        .exclude(fingerprint="")
+        .select_related("run__pool")
+        .first()
     )
     stored = statement.fingerprint if statement else "0" * 64
     matches = hmac.compare_digest(stored.encode(), fingerprint.strip().lower().encode())
     if not (statement and matches):
         return FingerprintCheck(valid=False)
     pool = statement.run.pool
-    return FingerprintCheck(valid=True, period_start=pool.period_start, period_end=pool.period_end,
-                            total_payable=statement.total_payable, currency=pool.currency)
+    return FingerprintCheck(
+        valid=True,
+        period_start=pool.period_start,
+        period_end=pool.period_end,
+        total_payable=statement.total_payable,
+        currency=pool.currency,
+    )

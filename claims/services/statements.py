@@ -99,6 +99,7 @@ def duration_text(seconds: int) -> str:
 
 # --- starting and restarting a run -------------------------------------------------------------
 
+
 def statement_number(*, pool_id: int, member_id: int, version: int) -> str:
     return f"ST-{pool_id}-{member_id}-v{version}"
 
@@ -106,8 +107,11 @@ def statement_number(*, pool_id: int, member_id: int, version: int) -> str:
 def pool_member_ids(pool: ResidualPool) -> list[int]:
     """Members who get a statement: anyone with a line in the pool or a balance carried in or out of it."""
     ids = set(AllocationLine.objects.filter(pool=pool).values_list("member_id", flat=True).distinct())
-    ids |= set(CarriedBalance.objects.filter(Q(paid_in_pool=pool) | Q(from_pool=pool))
-               .values_list("member_id", flat=True).distinct())
+    ids |= set(
+        CarriedBalance.objects.filter(Q(paid_in_pool=pool) | Q(from_pool=pool))
+        .values_list("member_id", flat=True)
+        .distinct()
+    )
     return sorted(ids)
 
 
@@ -126,9 +130,15 @@ def statement_run_start(*, pool: ResidualPool, started_by) -> StatementRun:
             return run
         run = StatementRun.objects.create(pool=pool, started_by=started_by)
         Statement.objects.bulk_create(
-            [Statement(run=run, member_id=member_id, version=1,
-                       number=statement_number(pool_id=pool.pk, member_id=member_id, version=1))
-             for member_id in pool_member_ids(pool)],
+            [
+                Statement(
+                    run=run,
+                    member_id=member_id,
+                    version=1,
+                    number=statement_number(pool_id=pool.pk, member_id=member_id, version=1),
+                )
+                for member_id in pool_member_ids(pool)
+            ],
             batch_size=1000,
         )
         statement_ids = list(run.statements.order_by("pk").values_list("pk", flat=True))
@@ -150,9 +160,11 @@ def statement_run_restart(*, run: StatementRun) -> int:
     statement_files_sweep(run=run)
     with transaction.atomic():
         StatementRun.objects.filter(pk=run.pk).exclude(status=StatementRunStatus.RUNNING).filter(
-            statements__status=StatementStatus.PENDING).update(status=StatementRunStatus.RUNNING)
-        statement_ids = list(run.statements.filter(status=StatementStatus.PENDING).order_by("pk")
-                             .values_list("pk", flat=True))
+            statements__status=StatementStatus.PENDING
+        ).update(status=StatementRunStatus.RUNNING)
+        statement_ids = list(
+            run.statements.filter(status=StatementStatus.PENDING).order_by("pk").values_list("pk", flat=True)
+        )
         _queue_renders_on_commit(statement_ids)
     run_finish_if_complete(run)
     return len(statement_ids)
@@ -175,9 +187,10 @@ def statement_runs_check(*, stalled_after: datetime.timedelta = datetime.timedel
 
 def _queue_in_batches_on_commit(task, statement_ids: list[int], batch_size: int) -> None:
     """After commit, send `task` the ids in batches (Celery's overhead per task shared by a batch)."""
+
     def queue() -> None:
         for start in range(0, len(statement_ids), batch_size):
-            task.delay(statement_ids=statement_ids[start:start + batch_size])
+            task.delay(statement_ids=statement_ids[start : start + batch_size])
 
     if statement_ids:
         transaction.on_commit(queue)
@@ -190,6 +203,7 @@ def _queue_renders_on_commit(statement_ids: list[int]) -> None:
 
 
 # --- rendering one statement -------------------------------------------------------------------
+
 
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
@@ -270,8 +284,11 @@ def statement_files_sweep(*, run: StatementRun) -> int:
 
 
 def _statement_mark_failed(statement_id: int, error: str) -> bool:
-    return bool(Statement.objects.filter(pk=statement_id, status=StatementStatus.PENDING)
-                .update(status=StatementStatus.FAILED, error=error[:2000]))
+    return bool(
+        Statement.objects.filter(pk=statement_id, status=StatementStatus.PENDING).update(
+            status=StatementStatus.FAILED, error=error[:2000]
+        )
+    )
 
 
 def statement_render(*, statement_id: int) -> bool:
@@ -290,13 +307,16 @@ def statement_render(*, statement_id: int) -> bool:
     # taken for attempts that died.
     with transaction.atomic():
         claimed = Statement.objects.filter(pk=statement_id, status=StatementStatus.PENDING).update(
-            attempts=F("attempts") + 1)
+            attempts=F("attempts") + 1
+        )
         if not claimed:
             return False
         statement = Statement.objects.select_related("run__pool", "member__user").get(pk=statement_id)
     if statement.attempts > MAX_ATTEMPTS:
-        _statement_mark_failed(statement_id, f"Gave up after {MAX_ATTEMPTS} attempts that never finished "
-                                             "(the worker stopped while rendering).")
+        _statement_mark_failed(
+            statement_id,
+            f"Gave up after {MAX_ATTEMPTS} attempts that never finished (the worker stopped while rendering).",
+        )
         return False
     try:
         with _time_limit(RENDER_SECONDS_LIMIT):
@@ -318,8 +338,12 @@ def _statement_store(statement_id: int, *, pdf: bytes, fingerprint: str, total: 
     """Write the file and mark the statement DONE, both under its row lock; lose quietly to another worker."""
     storage = _statement_storage()
     with transaction.atomic():
-        row = (_locked(statement_id).filter(status__in=[StatementStatus.PENDING, StatementStatus.FAILED])
-               .values_list("file", flat=True).first())
+        row = (
+            _locked(statement_id)
+            .filter(status__in=[StatementStatus.PENDING, StatementStatus.FAILED])
+            .values_list("file", flat=True)
+            .first()
+        )
         if row is None:
             return False  # another delivery finished it, or it was superseded: write nothing
         # Files a killed worker left for this statement: nothing else can be writing one now.
@@ -327,9 +351,16 @@ def _statement_store(statement_id: int, *, pdf: bytes, fingerprint: str, total: 
         name = storage.save(_statement_file_name(statement_id), ContentFile(pdf))
         try:
             updated = Statement.objects.filter(
-                pk=statement_id, status__in=[StatementStatus.PENDING, StatementStatus.FAILED],
-            ).update(file=name, fingerprint=fingerprint, total_payable=total, status=StatementStatus.DONE,
-                     error="", rendered_at=timezone.now())
+                pk=statement_id,
+                status__in=[StatementStatus.PENDING, StatementStatus.FAILED],
+            ).update(
+                file=name,
+                fingerprint=fingerprint,
+                total_payable=total,
+                status=StatementStatus.DONE,
+                error="",
+                rendered_at=timezone.now(),
+            )
             assert updated == 1, "the statement row is locked, so the conditional update must hit it"
         except BaseException:
             storage.delete(name)
@@ -349,6 +380,7 @@ def statements_render(*, statement_ids: Iterable[int]) -> None:
 
 
 # --- progress and finishing --------------------------------------------------------------------
+
 
 def current_statements(run: StatementRun) -> QuerySet[Statement]:
     return run.statements.exclude(status=StatementStatus.SUPERSEDED)
@@ -373,9 +405,16 @@ def run_progress(run: StatementRun) -> RunProgress:
     window = (now - window_start).total_seconds()
     if not finished and counts["recent"] and window > 0:
         seconds_left = round(remaining * window / counts["recent"])
-    return RunProgress(total=counts["total"], done=counts["done"], failed=counts["failed"], remaining=remaining,
-                       elapsed=elapsed, seconds_left=seconds_left, finished=finished,
-                       total_payable=counts["total_payable"] or Decimal("0.00"))
+    return RunProgress(
+        total=counts["total"],
+        done=counts["done"],
+        failed=counts["failed"],
+        remaining=remaining,
+        elapsed=elapsed,
+        seconds_left=seconds_left,
+        finished=finished,
+        total_payable=counts["total_payable"] or Decimal("0.00"),
+    )
 
 
 def run_total(run: StatementRun) -> Decimal:
@@ -399,7 +438,8 @@ def run_finish_if_complete(run: StatementRun) -> bool:
         status = StatementRunStatus.DONE_WITH_FAILURES if counts["failed"] else StatementRunStatus.DONE
         previous_finish = locked.finished_at
         updated = StatementRun.objects.filter(pk=run.pk, status=StatementRunStatus.RUNNING).update(
-            status=status, finished_at=timezone.now())
+            status=status, finished_at=timezone.now()
+        )
         if updated != 1:
             return False
         ready = current_statements(locked).filter(status=StatementStatus.DONE)
@@ -425,18 +465,28 @@ def statement_notify_ready(*, statement_id: int) -> bool:
     so a redelivered task sends nothing; if sending fails, the claim is given back and the error
     raised, so the task's next delivery tries again.
     """
-    statement = (Statement.objects.select_related("member__user", "run__pool")
-                 .filter(pk=statement_id, status=StatementStatus.DONE, emailed_at__isnull=True).first())
+    statement = (
+        Statement.objects.select_related("member__user", "run__pool")
+        .filter(pk=statement_id, status=StatementStatus.DONE, emailed_at__isnull=True)
+        .first()
+    )
     if statement is None:
         return False
     if not Statement.objects.filter(pk=statement_id, emailed_at__isnull=True).update(emailed_at=timezone.now()):
         return False  # another delivery is sending it
     login_url = f"{settings.PORTAL_BASE_URL}{reverse('account_login')}?next={reverse('claims:statement_list')}"
-    body = render_to_string("emails/statement_ready.txt", {
-        "member": statement.member, "statement": statement, "pool": statement.run.pool, "login_url": login_url,
-    })
-    subject = ("Your corrected residual statement is ready" if statement.version > 1
-               else "Your residual statement is ready")
+    body = render_to_string(
+        "emails/statement_ready.txt",
+        {
+            "member": statement.member,
+            "statement": statement,
+            "pool": statement.run.pool,
+            "login_url": login_url,
+        },
+    )
+    subject = (
+        "Your corrected residual statement is ready" if statement.version > 1 else "Your residual statement is ready"
+    )
     try:
         send_mail(subject, body, None, [statement.member.user.email])
     except Exception:
@@ -452,16 +502,19 @@ def statements_notify_ready(*, statement_ids: Iterable[int]) -> None:
 
 # --- staff actions ----------------------------------------------------------------------------
 
+
 def run_retry_failed(run: StatementRun) -> int:
     """Put the run's FAILED statements back to PENDING (attempts reset) and queue them. Returns how many."""
     with transaction.atomic():
         locked = StatementRun.objects.select_for_update().get(pk=run.pk)
-        statement_ids = list(current_statements(locked).filter(status=StatementStatus.FAILED)
-                             .order_by("pk").values_list("pk", flat=True))
+        statement_ids = list(
+            current_statements(locked).filter(status=StatementStatus.FAILED).order_by("pk").values_list("pk", flat=True)
+        )
         if not statement_ids:
             return 0
         Statement.objects.filter(pk__in=statement_ids, status=StatementStatus.FAILED).update(
-            status=StatementStatus.PENDING, attempts=0)
+            status=StatementStatus.PENDING, attempts=0
+        )
         StatementRun.objects.filter(pk=run.pk).update(status=StatementRunStatus.RUNNING)
         _queue_renders_on_commit(statement_ids)
     run.status = StatementRunStatus.RUNNING
@@ -480,13 +533,22 @@ def statement_reissue(*, statement: Statement, by) -> Statement:
         current = Statement.objects.select_for_update().get(pk=statement.pk)
         if current.status == StatementStatus.SUPERSEDED:
             raise ValueError("This statement has already been replaced by a correction.")
-        superseded = Statement.objects.filter(pk=current.pk).exclude(status=StatementStatus.SUPERSEDED).update(
-            status=StatementStatus.SUPERSEDED)
+        superseded = (
+            Statement.objects.filter(pk=current.pk)
+            .exclude(status=StatementStatus.SUPERSEDED)
+            .update(status=StatementStatus.SUPERSEDED)
+        )
         assert superseded == 1
-        version = (Statement.objects.filter(run_id=current.run_id, member_id=current.member_id)
-                   .order_by("-version").values_list("version", flat=True).first()) + 1
+        version = (
+            Statement.objects.filter(run_id=current.run_id, member_id=current.member_id)
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+        ) + 1
         new = Statement.objects.create(
-            run_id=current.run_id, member_id=current.member_id, version=version,
+            run_id=current.run_id,
+            member_id=current.member_id,
+            version=version,
             number=statement_number(pool_id=statement.run.pool_id, member_id=current.member_id, version=version),
         )
         StatementRun.objects.filter(pk=current.run_id).update(status=StatementRunStatus.RUNNING)

@@ -4,8 +4,16 @@ from django.db import transaction
 
 from ..models import TrainingSet
 
-FIELDS = ["name", "version", "developer", "media", "description", "documentation_url", "documentation_note",
-          "discovered_on"]
+FIELDS = [
+    "name",
+    "version",
+    "developer",
+    "media",
+    "description",
+    "documentation_url",
+    "documentation_note",
+    "discovered_on",
+]
 
 
 @transaction.atomic

@@ -31,8 +31,9 @@ DONE = {
 }
 
 
-def claim_act(*, claim: Claim, action: str, actor: Actor, seen_status: str = "", reason: str = "",
-              message: str = "") -> Claim:
+def claim_act(
+    *, claim: Claim, action: str, actor: Actor, seen_status: str = "", reason: str = "", message: str = ""
+) -> Claim:
     """Do one verifier action on a claim.
 
     `seen_status` is the state the verifier's page showed: if the claim has moved since,
@@ -84,8 +85,12 @@ def claims_bulk_verify(*, actor: Actor, claims: list[Claim]) -> BulkVerifyResult
             with transaction.atomic():
                 if claim.status == ClaimStatus.SUBMITTED:
                     claim_transition(claim=claim, to=ClaimStatus.IN_REVIEW, actor=actor)
-                claim_transition(claim=claim, to=ClaimStatus.VERIFIED, actor=actor,
-                                 message="Verified in bulk: matched by identifier or with a score of 100.")
+                claim_transition(
+                    claim=claim,
+                    to=ClaimStatus.VERIFIED,
+                    actor=actor,
+                    message="Verified in bulk: matched by identifier or with a score of 100.",
+                )
         except ClaimActionRefused as refused:
             claim.refresh_from_db(fields=["status"])
             result.skipped.append((claim, str(refused)))

@@ -25,10 +25,11 @@ def _back(request):
 @require_POST
 @member_required
 def match_confirm(request, pk, *, member):
-    """"Claim this": the member's draft claim for the match (the same one however often it is
+    """ "Claim this": the member's draft claim for the match (the same one however often it is
     clicked), then its page. With htmx the row is swapped and HX-Redirect takes the browser on."""
-    match = get_object_or_404(Match.objects.select_related("credit__work", "training_set", "entry"),
-                              pk=pk, credit__member=member)
+    match = get_object_or_404(
+        Match.objects.select_related("credit__work", "training_set", "entry"), pk=pk, credit__member=member
+    )
     try:
         claim = claim_from_match(member=member, match=match)
     except ClaimActionRefused as refusal:
@@ -37,8 +38,9 @@ def match_confirm(request, pk, *, member):
         messages.error(request, str(refusal))
         return _back(request)
     claim_url = reverse("claims:claim_detail", args=[claim.pk])
-    messages.success(request, f"You claimed {match.credit.work} in {match.training_set}. "
-                              "Check your claim below and submit it.")
+    messages.success(
+        request, f"You claimed {match.credit.work} in {match.training_set}. Check your claim below and submit it."
+    )
     if request.htmx:
         response = render(request, "claims/_match_row.html", {"match": match})
         response["HX-Redirect"] = claim_url
@@ -49,7 +51,9 @@ def match_confirm(request, pk, *, member):
 @require_POST
 @member_required
 def match_dismiss(request, pk, *, member):
-    match = get_object_or_404(Match.objects.select_related("credit__work", "training_set"), pk=pk, credit__member=member)
+    match = get_object_or_404(
+        Match.objects.select_related("credit__work", "training_set"), pk=pk, credit__member=member
+    )
     match_decide(match=match, decision=MatchStatus.DISMISSED)
     if request.htmx:
         return render(request, "claims/_match_row.html", {"match": match})

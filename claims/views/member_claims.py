@@ -64,8 +64,12 @@ def claim_new(request, *, member):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                claim = claim_start(member=member, credit=data["credit"], training_set=data["training_set"],
-                                    entries=data["entry_objects"])
+                claim = claim_start(
+                    member=member,
+                    credit=data["credit"],
+                    training_set=data["training_set"],
+                    entries=data["entry_objects"],
+                )
             except ClaimActionRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
@@ -75,8 +79,9 @@ def claim_new(request, *, member):
             raise Http404("No such credit")  # someone else's credit is simply not found
     search = ClaimSearchForm(request.POST if form else (request.GET or None), member=member)
     query, results = _search(search)
-    return render(request, "claims/claim_new.html", {"search": search, "form": form, "query": query,
-                                                     "results": results})
+    return render(
+        request, "claims/claim_new.html", {"search": search, "form": form, "query": query, "results": results}
+    )
 
 
 def _search(search: ClaimSearchForm) -> tuple[str, list]:
@@ -93,13 +98,17 @@ def claim_detail(request, pk, *, member):
     claim = _claim(member, pk)
     form = None
     if claim.status == ClaimStatus.DRAFT:
-        form = ClaimDraftForm(request.POST or None, initial={
-            "declared_share": claim.declared_share, "statement": claim.statement})
+        form = ClaimDraftForm(
+            request.POST or None, initial={"declared_share": claim.declared_share, "statement": claim.statement}
+        )
         if request.method == "POST" and form.is_valid():
             try:
-                claim_draft_save(claim=claim, actor=_actor(request),
-                                 declared_share=form.cleaned_data["declared_share"],
-                                 statement=form.cleaned_data["statement"])
+                claim_draft_save(
+                    claim=claim,
+                    actor=_actor(request),
+                    declared_share=form.cleaned_data["declared_share"],
+                    statement=form.cleaned_data["statement"],
+                )
             except ClaimActionRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
@@ -138,11 +147,18 @@ def claim_submit(request, pk, *, member):
     claim = _claim(member, pk)
     form = ClaimDraftForm(request.POST)
     if not form.is_valid():
-        return _render_claim(request, claim, draft_form=form) if claim.status == ClaimStatus.DRAFT else \
-            redirect("claims:claim_detail", pk=claim.pk)
+        return (
+            _render_claim(request, claim, draft_form=form)
+            if claim.status == ClaimStatus.DRAFT
+            else redirect("claims:claim_detail", pk=claim.pk)
+        )
     try:
-        claim = submit_claim(claim=claim, actor=_actor(request), declared_share=form.cleaned_data["declared_share"],
-                             statement=form.cleaned_data["statement"])
+        claim = submit_claim(
+            claim=claim,
+            actor=_actor(request),
+            declared_share=form.cleaned_data["declared_share"],
+            statement=form.cleaned_data["statement"],
+        )
     except ClaimActionRefused as refusal:
         claim = _claim(member, pk)  # another tab may have submitted it meanwhile
         if claim.status == ClaimStatus.DRAFT:
@@ -150,8 +166,11 @@ def claim_submit(request, pk, *, member):
             return _render_claim(request, claim, draft_form=form)
         messages.error(request, str(refusal))
         return redirect("claims:claim_detail", pk=claim.pk)
-    messages.success(request, f"Thank you. Your claim {claim.number} is submitted. "
-                              "Keep this number: the union will email you when it has been checked.")
+    messages.success(
+        request,
+        f"Thank you. Your claim {claim.number} is submitted. "
+        "Keep this number: the union will email you when it has been checked.",
+    )
     return redirect("claims:claim_detail", pk=claim.pk)
 
 
@@ -160,13 +179,16 @@ def claim_withdraw(request, pk, *, member):
     """GET asks "are you sure?"; POST withdraws."""
     claim = _claim(member, pk)
     if claim.status not in OPEN_CLAIM_STATES:
-        messages.info(request, f"Claim {claim.number} is “{claim.get_status_display()}”: it can no longer be withdrawn.")
+        messages.info(
+            request, f"Claim {claim.number} is “{claim.get_status_display()}”: it can no longer be withdrawn."
+        )
         return redirect("claims:claim_detail", pk=claim.pk)
     form = ClaimWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            claim_transition(claim=claim, to=ClaimStatus.WITHDRAWN, actor=_actor(request),
-                             message=form.cleaned_data["message"])
+            claim_transition(
+                claim=claim, to=ClaimStatus.WITHDRAWN, actor=_actor(request), message=form.cleaned_data["message"]
+            )
         except ClaimActionRefused as refusal:
             messages.error(request, str(refusal))
         else:
@@ -195,8 +217,13 @@ def claim_answer(request, pk, *, member):
     form = ClaimAnswerForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            answer_claim(claim=claim, actor=_actor(request), message=form.cleaned_data["answer"],
-                         uploads=form.cleaned_data["files"], kind=form.cleaned_data["kind"])
+            answer_claim(
+                claim=claim,
+                actor=_actor(request),
+                message=form.cleaned_data["answer"],
+                uploads=form.cleaned_data["files"],
+                kind=form.cleaned_data["kind"],
+            )
         except (ClaimActionRefused, EvidenceRefused) as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -212,8 +239,9 @@ def evidence_upload(request, pk, *, member):
     form = EvidenceUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            evidence = evidence_add(claim=claim, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"],
-                                    uploaded_by=request.user)
+            evidence = evidence_add(
+                claim=claim, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"], uploaded_by=request.user
+            )
         except EvidenceRefused as refusal:
             form.add_error("file", str(refusal))
         else:
@@ -232,8 +260,10 @@ def evidence_download(request, pk, evidence_pk, *, member):
     evidence = get_object_or_404(member_evidence(member=member, claim_pk=pk), pk=evidence_pk)
     extension = EXTENSIONS.get(evidence.content_type, "bin")
     response = FileResponse(
-        evidence.file.open("rb"), as_attachment=evidence.content_type not in INLINE_TYPES,
-        filename=f"{evidence.claim.number}-file-{evidence.pk}.{extension}", content_type=evidence.content_type,
+        evidence.file.open("rb"),
+        as_attachment=evidence.content_type not in INLINE_TYPES,
+        filename=f"{evidence.claim.number}-file-{evidence.pk}.{extension}",
+        content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"

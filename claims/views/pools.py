@@ -28,8 +28,22 @@ from ..services.pools import pool_preview
 PAGE_SIZE = 25
 # The preview page shows this many lines; the CSV has them all.
 LINES_SHOWN = 200
-CSV_HEADER = ["training set", "work", "year", "claim", "member", "member email", "category", "work's share of net pool",
-              "claim's share of work", "exact amount", "amount", "currency", "status", "basis"]
+CSV_HEADER = [
+    "training set",
+    "work",
+    "year",
+    "claim",
+    "member",
+    "member email",
+    "category",
+    "work's share of net pool",
+    "claim's share of work",
+    "exact amount",
+    "amount",
+    "currency",
+    "status",
+    "basis",
+]
 
 
 @staff_required
@@ -57,11 +71,18 @@ def _pool(pk) -> ResidualPool:
 def pool_detail(request, pk):
     pool = _pool(pk)
     preview = pool_preview(pool=pool)
-    return render(request, "claims/staff/pool_detail.html", {
-        "pool": pool, "preview": preview, "lines": preview.lines[:LINES_SHOWN],
-        "lines_hidden": max(0, len(preview.lines) - LINES_SHOWN), "run": pool.runs.first(),
-        "held_works": held_works(pool=pool) if preview.is_issued else [],
-    })
+    return render(
+        request,
+        "claims/staff/pool_detail.html",
+        {
+            "pool": pool,
+            "preview": preview,
+            "lines": preview.lines[:LINES_SHOWN],
+            "lines_hidden": max(0, len(preview.lines) - LINES_SHOWN),
+            "run": pool.runs.first(),
+            "held_works": held_works(pool=pool) if preview.is_issued else [],
+        },
+    )
 
 
 @staff_required
@@ -74,8 +95,11 @@ def pool_release_held(request, pk, set_pk, work_pk):
     except ReleaseRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"Held money released. {len(corrected)} corrected statement"
-                                  f"{'' if len(corrected) == 1 else 's'} are being produced.")
+        messages.success(
+            request,
+            f"Held money released. {len(corrected)} corrected statement"
+            f"{'' if len(corrected) == 1 else 's'} are being produced.",
+        )
     return redirect("claims:pool_detail", pk=pool.pk)
 
 
@@ -93,11 +117,25 @@ def pool_lines_csv(request, pk):
     def rows():
         yield CSV_HEADER
         for line in preview.lines:
-            yield [neutralise(value) for value in [
-                line.training_set_name, line.work_title, line.work_year, line.claim_number, line.member_name,
-                line.member_email, line.category, line.work_share, line.member_share, _exact(line.exact_amount),
-                line.amount, pool.currency, line.status, line.basis,
-            ]]
+            yield [
+                neutralise(value)
+                for value in [
+                    line.training_set_name,
+                    line.work_title,
+                    line.work_year,
+                    line.claim_number,
+                    line.member_name,
+                    line.member_email,
+                    line.category,
+                    line.work_share,
+                    line.member_share,
+                    _exact(line.exact_amount),
+                    line.amount,
+                    pool.currency,
+                    line.status,
+                    line.basis,
+                ]
+            ]
 
     response = StreamingHttpResponse((writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8")
     state = "issued" if preview.is_issued else "preview"
@@ -118,8 +156,9 @@ def pool_issue(request, pk):
         form = PoolIssueForm(request.POST)
         if form.is_valid():
             try:
-                pool = issue_pool(pool=pool, issued_by=request.user,
-                                  expected_fingerprint=form.cleaned_data["fingerprint"])
+                pool = issue_pool(
+                    pool=pool, issued_by=request.user, expected_fingerprint=form.cleaned_data["fingerprint"]
+                )
             except PoolChanged as changed:
                 messages.warning(request, str(changed))
                 return redirect("claims:pool_issue", pk=pool.pk)

@@ -36,13 +36,17 @@ def manifest_upload_view(request, pk):
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
         if declared > settings.MANIFEST_MAX_BYTES + 1_000_000:
             too_big = f"The file is larger than {settings.MANIFEST_MAX_BYTES // 1_000_000} MB; nothing was stored."
-            return render(request, "claims/staff/manifest_upload.html",
-                          {"form": ManifestUploadForm(), "training_set": training_set, "upload_error": too_big},
-                          status=413)
+            return render(
+                request,
+                "claims/staff/manifest_upload.html",
+                {"form": ManifestUploadForm(), "training_set": training_set, "upload_error": too_big},
+                status=413,
+            )
         form = ManifestUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            manifest = manifest_upload(training_set=training_set, upload=form.cleaned_data["file"],
-                                       uploaded_by=request.user)
+            manifest = manifest_upload(
+                training_set=training_set, upload=form.cleaned_data["file"], uploaded_by=request.user
+            )
             return redirect("claims:manifest_detail", pk=manifest.pk)
     else:
         form = ManifestUploadForm()
@@ -81,9 +85,9 @@ class _Echo:
 def match_export(request, pk):
     training_set = get_object_or_404(TrainingSet, pk=pk)
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in match_export_rows(training_set=training_set)),
-                                     content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in match_export_rows(training_set=training_set)),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="matches-training-set-{training_set.pk}.csv"'
     return response
-
-

@@ -36,7 +36,12 @@ def verify(request):
             form = StatementVerifyForm()
             status = 429
         elif form.is_valid():
-            result = statement_fingerprint_check(number=form.cleaned_data["number"],
-                                                 fingerprint=form.cleaned_data["fingerprint"])
-    return render(request, "claims/statement_verify.html",
-                  {"form": form, "result": result, "rate_limited": status == 429}, status=status)
+            result = statement_fingerprint_check(
+                number=form.cleaned_data["number"], fingerprint=form.cleaned_data["fingerprint"]
+            )
+    return render(
+        request,
+        "claims/statement_verify.html",
+        {"form": form, "result": result, "rate_limited": status == 429},
+        status=status,
+    )

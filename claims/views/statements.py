@@ -37,8 +37,12 @@ def _pdf_response(statement: Statement) -> FileResponse:
         handle = statement.file.open("rb")
     except FileNotFoundError:
         raise Http404("This statement's file is missing.") from None
-    response = FileResponse(handle, as_attachment=True, content_type="application/pdf",
-                            filename=f"residual-statement-{statement.number}.pdf")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        content_type="application/pdf",
+        filename=f"residual-statement-{statement.number}.pdf",
+    )
     return _private_headers(response)
 
 
@@ -71,10 +75,12 @@ def run_detail(request, pk):
         if progress.finished:
             response.status_code = 286  # htmx: stop polling
         return response
-    context["failed"] = list(run_statements_for_staff(user=request.user, run=run,
-                                                      status=StatementStatus.FAILED)[:FAILED_SHOWN])
-    context["page"] = Paginator(run_statements_for_staff(user=request.user, run=run),
-                                STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context["failed"] = list(
+        run_statements_for_staff(user=request.user, run=run, status=StatementStatus.FAILED)[:FAILED_SHOWN]
+    )
+    context["page"] = Paginator(run_statements_for_staff(user=request.user, run=run), STATEMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "claims/staff/run_detail.html", context)
 
 
@@ -94,11 +100,14 @@ def run_retry(request, pk):
 @staff_required
 def statement_reissue(request, pk):
     statement = get_object_or_404(
-        statements_visible_to_staff(user=request.user).exclude(status=StatementStatus.SUPERSEDED)
-        .select_related("run"), pk=pk)
+        statements_visible_to_staff(user=request.user).exclude(status=StatementStatus.SUPERSEDED).select_related("run"),
+        pk=pk,
+    )
     new = reissue(statement=statement, by=request.user)
-    messages.success(request, f"Statement {statement.number} is being reissued as {new.number}; "
-                              "the member is emailed when it is ready.")
+    messages.success(
+        request,
+        f"Statement {statement.number} is being reissued as {new.number}; the member is emailed when it is ready.",
+    )
     return redirect("claims:run_detail", pk=statement.run_id)
 
 
@@ -107,5 +116,8 @@ def staff_statement_download(request, pk):
     """Any version, superseded ones included, of a member in the unions this verifier covers."""
     statement = get_object_or_404(
         statements_visible_to_staff(user=request.user).filter(
-            status__in=[StatementStatus.DONE, StatementStatus.SUPERSEDED]), pk=pk)
+            status__in=[StatementStatus.DONE, StatementStatus.SUPERSEDED]
+        ),
+        pk=pk,
+    )
     return _pdf_response(statement)

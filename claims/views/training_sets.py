@@ -11,9 +11,13 @@ from ..selectors import current_matches_for_member, manifest_search, training_se
 
 @member_required
 def training_set_list(request, *, member):
-    return render(request, "claims/training_set_list.html", {
-        "training_sets": training_sets_for_member(member=member),
-    })
+    return render(
+        request,
+        "claims/training_set_list.html",
+        {
+            "training_sets": training_sets_for_member(member=member),
+        },
+    )
 
 
 @member_required
@@ -25,7 +29,10 @@ def training_set_detail(request, pk, *, member):
     if query and training_set.current_manifest:
         results = manifest_search(manifest=training_set.current_manifest, query=query)
     context = {
-        "training_set": training_set, "form": form, "query": query, "results": results,
+        "training_set": training_set,
+        "form": form,
+        "query": query,
+        "results": results,
         "matches": current_matches_for_member(member=member, training_set=training_set),
     }
     if request.htmx:

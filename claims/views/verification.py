@@ -41,9 +41,16 @@ def queue(request):
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "claims/staff/verify_queue.html", {
-        "form": form, "filters": filters, "page": page, "query": params.urlencode(),
-    })
+    return render(
+        request,
+        "claims/staff/verify_queue.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "query": params.urlencode(),
+        },
+    )
 
 
 @staff_required
@@ -52,10 +59,16 @@ def review(request, pk):
         data = claim_review(user=request.user, claim_id=pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim among those you can see.") from None
-    return render(request, "claims/staff/verify_claim.html", {
-        "review": data, "claim": data.claim, "action_labels": ACTION_LABELS,
-        "form": ClaimActionForm(initial={"seen_status": data.claim.status}),
-    })
+    return render(
+        request,
+        "claims/staff/verify_claim.html",
+        {
+            "review": data,
+            "claim": data.claim,
+            "action_labels": ACTION_LABELS,
+            "form": ClaimActionForm(initial={"seen_status": data.claim.status}),
+        },
+    )
 
 
 @staff_required
@@ -70,8 +83,14 @@ def act(request, pk):
         return redirect("claims:verify_claim", pk=pk)
     data = form.cleaned_data
     try:
-        claim_act(claim=claim, action=data["action"], actor=_actor(request), seen_status=data["seen_status"],
-                  reason=data["reason"], message=data["message"])
+        claim_act(
+            claim=claim,
+            action=data["action"],
+            actor=_actor(request),
+            seen_status=data["seen_status"],
+            reason=data["reason"],
+            message=data["message"],
+        )
     except ClaimChanged as changed:
         messages.warning(request, str(changed))
     except ClaimActionRefused as refused:
@@ -88,8 +107,9 @@ def bulk_verify(request):
         if form.is_valid():
             result = claims_bulk_verify(actor=_actor(request), claims=list(form.cleaned_data["claims"]))
             if result.verified:
-                messages.success(request, f"{len(result.verified)} claim{'s' if len(result.verified) != 1 else ''} "
-                                          "verified.")
+                messages.success(
+                    request, f"{len(result.verified)} claim{'s' if len(result.verified) != 1 else ''} verified."
+                )
             for claim, why in result.skipped:
                 messages.warning(request, f"{claim.number} was not verified: {why}")
             return redirect("claims:verify_queue")
@@ -99,8 +119,7 @@ def bulk_verify(request):
 
 @staff_required
 def dashboard(request):
-    return render(request, "claims/staff/verify_dashboard.html",
-                  {"stats": verification_dashboard(user=request.user)})
+    return render(request, "claims/staff/verify_dashboard.html", {"stats": verification_dashboard(user=request.user)})
 
 
 class _Echo:
@@ -125,8 +144,12 @@ def evidence_download(request, pk, evidence_pk):
     except Evidence.DoesNotExist:
         raise Http404("No such file among the claims you can see.") from None
     content_type = evidence.content_type + ("; charset=utf-8" if evidence.content_type == "text/plain" else "")
-    response = FileResponse(evidence.file.open("rb"), content_type=content_type,
-                            as_attachment=request.GET.get("download") == "1", filename=evidence.original_name)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=content_type,
+        as_attachment=request.GET.get("download") == "1",
+        filename=evidence.original_name,
+    )
     # Shown inline (images on the review page), but never run: the type is the one we sniffed at
     # upload, and the sandbox stops a file from acting as a page of this site.
     response["X-Content-Type-Options"] = "nosniff"

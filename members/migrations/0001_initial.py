@@ -10,156 +10,374 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="email address")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             managers=[
-                ('objects', members.models.UserManager()),
+                ("objects", members.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='MemberProfile',
+            name="MemberProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('legal_name', models.CharField(blank=True, help_text='As on your tax documents.', max_length=200)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('preferred_language', models.CharField(choices=[('en', 'English'), ('es', 'Español'), ('fr', 'Français'), ('ko', '한국어'), ('zh', '中文'), ('tl', 'Tagalog'), ('vi', 'Tiếng Việt')], default='en', max_length=8)),
-                ('address_line1', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('address_line2', models.CharField(blank=True, max_length=200, verbose_name='address line 2')),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('region', models.CharField(blank=True, max_length=100, verbose_name='state / province')),
-                ('postal_code', models.CharField(blank=True, max_length=20)),
-                ('country', models.CharField(blank=True, default='United States', max_length=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("legal_name", models.CharField(blank=True, help_text="As on your tax documents.", max_length=200)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("es", "Español"),
+                            ("fr", "Français"),
+                            ("ko", "한국어"),
+                            ("zh", "中文"),
+                            ("tl", "Tagalog"),
+                            ("vi", "Tiếng Việt"),
+                        ],
+                        default="en",
+                        max_length=8,
+                    ),
+                ),
+                ("address_line1", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("address_line2", models.CharField(blank=True, max_length=200, verbose_name="address line 2")),
+                ("city", models.CharField(blank=True, max_length=100)),
+                ("region", models.CharField(blank=True, max_length=100, verbose_name="state / province")),
+                ("postal_code", models.CharField(blank=True, max_length=20)),
+                ("country", models.CharField(blank=True, default="United States", max_length=100)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="profile", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProfessionalName',
+            name="ProfessionalName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='professional_names', to='members.memberprofile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="professional_names",
+                        to="members.memberprofile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Union',
+            name="Union",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('short_name', models.CharField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('local_number', models.CharField(blank=True, max_length=10)),
-                ('craft', models.CharField(blank=True, help_text='Who the local represents.', max_length=200)),
-                ('default_category', models.CharField(blank=True, choices=[('performer', 'Performer'), ('writer', 'Writer'), ('crew', 'Crew')], max_length=12)),
-                ('aliases', models.JSONField(blank=True, default=list)),
-                ('is_active', models.BooleanField(default=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='locals', to='members.union')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("short_name", models.CharField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("local_number", models.CharField(blank=True, max_length=10)),
+                ("craft", models.CharField(blank=True, help_text="Who the local represents.", max_length=200)),
+                (
+                    "default_category",
+                    models.CharField(
+                        blank=True,
+                        choices=[("performer", "Performer"), ("writer", "Writer"), ("crew", "Crew")],
+                        max_length=12,
+                    ),
+                ),
+                ("aliases", models.JSONField(blank=True, default=list)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="locals",
+                        to="members.union",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['parent__short_name', 'short_name'],
+                "ordering": ["parent__short_name", "short_name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_number', models.CharField(blank=True, max_length=40)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('honorable_withdrawal', 'Honorable withdrawal'), ('suspended', 'Suspended'), ('retired', 'Retired'), ('deceased', 'Deceased (estate)')], default='active', max_length=24)),
-                ('since', models.DateField(blank=True, null=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='members.memberprofile')),
-                ('union', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='members.union')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("member_number", models.CharField(blank=True, max_length=40)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("honorable_withdrawal", "Honorable withdrawal"),
+                            ("suspended", "Suspended"),
+                            ("retired", "Retired"),
+                            ("deceased", "Deceased (estate)"),
+                        ],
+                        default="active",
+                        max_length=24,
+                    ),
+                ),
+                ("since", models.DateField(blank=True, null=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="members.memberprofile",
+                    ),
+                ),
+                (
+                    "union",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="memberships", to="members.union"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['union__short_name'],
+                "ordering": ["union__short_name"],
             },
         ),
         migrations.CreateModel(
-            name='Work',
+            name="Work",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('title_key', models.CharField(editable=False, max_length=500)),
-                ('alternate_titles', models.JSONField(blank=True, default=list)),
-                ('work_type', models.CharField(choices=[('feature_film', 'Feature film'), ('short_film', 'Short film'), ('tv_series', 'TV series'), ('tv_episode', 'TV episode'), ('book', 'Book'), ('screenplay', 'Screenplay / teleplay'), ('video_game', 'Video game'), ('commercial', 'Commercial'), ('music_video', 'Music video'), ('podcast', 'Podcast / audiobook')], max_length=20)),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1888), django.core.validators.MaxValueValidator(2100)])),
-                ('series_title', models.CharField(blank=True, max_length=500)),
-                ('season', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('episode', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('imdb_id', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='IMDb id')),
-                ('eidr', models.CharField(blank=True, max_length=40, null=True, unique=True, verbose_name='EIDR')),
-                ('isan', models.CharField(blank=True, max_length=30, null=True, unique=True, verbose_name='ISAN')),
-                ('isbn', models.CharField(blank=True, max_length=13, null=True, unique=True, verbose_name='ISBN')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=500)),
+                ("title_key", models.CharField(editable=False, max_length=500)),
+                ("alternate_titles", models.JSONField(blank=True, default=list)),
+                (
+                    "work_type",
+                    models.CharField(
+                        choices=[
+                            ("feature_film", "Feature film"),
+                            ("short_film", "Short film"),
+                            ("tv_series", "TV series"),
+                            ("tv_episode", "TV episode"),
+                            ("book", "Book"),
+                            ("screenplay", "Screenplay / teleplay"),
+                            ("video_game", "Video game"),
+                            ("commercial", "Commercial"),
+                            ("music_video", "Music video"),
+                            ("podcast", "Podcast / audiobook"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1888),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                ("series_title", models.CharField(blank=True, max_length=500)),
+                ("season", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("episode", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "imdb_id",
+                    models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name="IMDb id"),
+                ),
+                ("eidr", models.CharField(blank=True, max_length=40, null=True, unique=True, verbose_name="EIDR")),
+                ("isan", models.CharField(blank=True, max_length=30, null=True, unique=True, verbose_name="ISAN")),
+                ("isbn", models.CharField(blank=True, max_length=13, null=True, unique=True, verbose_name="ISBN")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['title', 'year'],
-                'indexes': [models.Index(fields=['title_key'], name='members_wor_title_k_08024f_idx')],
-                'constraints': [models.UniqueConstraint(fields=('work_type', 'title_key', 'year'), name='work_identity')],
+                "ordering": ["title", "year"],
+                "indexes": [models.Index(fields=["title_key"], name="members_wor_title_k_08024f_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("work_type", "title_key", "year"), name="work_identity")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Credit',
+            name="Credit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('performer', 'Performer'), ('writer', 'Writer'), ('crew', 'Crew')], editable=False, max_length=12)),
-                ('job', models.CharField(choices=[('principal', 'Principal performer'), ('supporting', 'Supporting performer'), ('voice', 'Voice performer'), ('stunt', 'Stunt performer'), ('background', 'Background actor'), ('narrator', 'Narrator'), ('written_by', 'Written by'), ('screenplay_by', 'Screenplay by'), ('story_by', 'Story by'), ('teleplay_by', 'Teleplay by'), ('author', 'Author'), ('director', 'Director'), ('assistant_director', 'Assistant director'), ('director_of_photography', 'Director of photography'), ('camera_operator', 'Camera operator'), ('first_ac', '1st assistant camera'), ('second_ac', '2nd assistant camera'), ('dit', 'Digital imaging technician'), ('still_photographer', 'Still photographer'), ('production_sound_mixer', 'Production sound mixer'), ('boom_operator', 'Boom operator'), ('re_recording_mixer', 'Re-recording mixer'), ('picture_editor', 'Picture editor'), ('assistant_editor', 'Assistant editor'), ('sound_editor', 'Sound editor'), ('costume_designer', 'Costume designer'), ('costumer', 'Costumer'), ('makeup_artist', 'Make-up artist'), ('hair_stylist', 'Hair stylist'), ('production_designer', 'Production designer'), ('art_director', 'Art director'), ('set_designer', 'Set designer'), ('gaffer', 'Gaffer'), ('best_boy_electric', 'Best boy electric'), ('lighting_technician', 'Lighting technician'), ('key_grip', 'Key grip'), ('dolly_grip', 'Dolly grip'), ('best_boy_grip', 'Best boy grip')], max_length=32)),
-                ('credited_as', models.CharField(blank=True, help_text='The character you played, or the name on screen if it differs from yours.', max_length=200, verbose_name='character or credited-as name')),
-                ('episode_count', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='members.memberprofile')),
-                ('work', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credits', to='members.work')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[("performer", "Performer"), ("writer", "Writer"), ("crew", "Crew")],
+                        editable=False,
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "job",
+                    models.CharField(
+                        choices=[
+                            ("principal", "Principal performer"),
+                            ("supporting", "Supporting performer"),
+                            ("voice", "Voice performer"),
+                            ("stunt", "Stunt performer"),
+                            ("background", "Background actor"),
+                            ("narrator", "Narrator"),
+                            ("written_by", "Written by"),
+                            ("screenplay_by", "Screenplay by"),
+                            ("story_by", "Story by"),
+                            ("teleplay_by", "Teleplay by"),
+                            ("author", "Author"),
+                            ("director", "Director"),
+                            ("assistant_director", "Assistant director"),
+                            ("director_of_photography", "Director of photography"),
+                            ("camera_operator", "Camera operator"),
+                            ("first_ac", "1st assistant camera"),
+                            ("second_ac", "2nd assistant camera"),
+                            ("dit", "Digital imaging technician"),
+                            ("still_photographer", "Still photographer"),
+                            ("production_sound_mixer", "Production sound mixer"),
+                            ("boom_operator", "Boom operator"),
+                            ("re_recording_mixer", "Re-recording mixer"),
+                            ("picture_editor", "Picture editor"),
+                            ("assistant_editor", "Assistant editor"),
+                            ("sound_editor", "Sound editor"),
+                            ("costume_designer", "Costume designer"),
+                            ("costumer", "Costumer"),
+                            ("makeup_artist", "Make-up artist"),
+                            ("hair_stylist", "Hair stylist"),
+                            ("production_designer", "Production designer"),
+                            ("art_director", "Art director"),
+                            ("set_designer", "Set designer"),
+                            ("gaffer", "Gaffer"),
+                            ("best_boy_electric", "Best boy electric"),
+                            ("lighting_technician", "Lighting technician"),
+                            ("key_grip", "Key grip"),
+                            ("dolly_grip", "Dolly grip"),
+                            ("best_boy_grip", "Best boy grip"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "credited_as",
+                    models.CharField(
+                        blank=True,
+                        help_text="The character you played, or the name on screen if it differs from yours.",
+                        max_length=200,
+                        verbose_name="character or credited-as name",
+                    ),
+                ),
+                ("episode_count", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="credits", to="members.memberprofile"
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="credits", to="members.work"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-work__year', 'work__title'],
+                "ordering": ["-work__year", "work__title"],
             },
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_ci_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"), name="user_email_ci_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='professionalname',
-            index=models.Index(django.db.models.functions.text.Lower('name'), name='professional_name_lower'),
+            model_name="professionalname",
+            index=models.Index(django.db.models.functions.text.Lower("name"), name="professional_name_lower"),
         ),
         migrations.AddConstraint(
-            model_name='professionalname',
-            constraint=models.UniqueConstraint(models.F('profile'), django.db.models.functions.text.Lower('name'), name='professional_name_unique_per_member'),
+            model_name="professionalname",
+            constraint=models.UniqueConstraint(
+                models.F("profile"),
+                django.db.models.functions.text.Lower("name"),
+                name="professional_name_unique_per_member",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('member', 'union'), name='one_membership_per_union'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("member", "union"), name="one_membership_per_union"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('member_number', ''), _negated=True), fields=('union', 'member_number'), name='member_number_unique_per_union'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("member_number", ""), _negated=True),
+                fields=("union", "member_number"),
+                name="member_number_unique_per_union",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='credit',
-            constraint=models.UniqueConstraint(fields=('member', 'work', 'job'), name='one_credit_per_job_per_work'),
+            model_name="credit",
+            constraint=models.UniqueConstraint(fields=("member", "work", "job"), name="one_credit_per_job_per_work"),
         ),
     ]

@@ -7,36 +7,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0002_unions'),
+        ("members", "0002_unions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CreditImport',
+            name="CreditImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('member', "A member's own credits"), ('roster', 'Staff roster for many members')], max_length=8)),
-                ('file', models.FileField(upload_to=members.models.import_upload_path)),
-                ('original_name', models.CharField(max_length=255)),
-                ('status', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'Checking and importing'), ('done', 'Imported'), ('failed', 'Not imported: the file has errors'), ('crashed', 'Stopped by an internal error')], default='queued', max_length=8)),
-                ('rows_total', models.PositiveIntegerField(default=0)),
-                ('rows_checked', models.PositiveIntegerField(default=0)),
-                ('credits_created', models.PositiveIntegerField(default=0)),
-                ('credits_already_registered', models.PositiveIntegerField(default=0)),
-                ('works_created', models.PositiveIntegerField(default=0)),
-                ('accounts_created', models.PositiveIntegerField(default=0)),
-                ('error_count', models.PositiveIntegerField(default=0)),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='credit_imports', to='members.memberprofile')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credit_imports', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("member", "A member's own credits"), ("roster", "Staff roster for many members")],
+                        max_length=8,
+                    ),
+                ),
+                ("file", models.FileField(upload_to=members.models.import_upload_path)),
+                ("original_name", models.CharField(max_length=255)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to start"),
+                            ("running", "Checking and importing"),
+                            ("done", "Imported"),
+                            ("failed", "Not imported: the file has errors"),
+                            ("crashed", "Stopped by an internal error"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                    ),
+                ),
+                ("rows_total", models.PositiveIntegerField(default=0)),
+                ("rows_checked", models.PositiveIntegerField(default=0)),
+                ("credits_created", models.PositiveIntegerField(default=0)),
+                ("credits_already_registered", models.PositiveIntegerField(default=0)),
+                ("works_created", models.PositiveIntegerField(default=0)),
+                ("accounts_created", models.PositiveIntegerField(default=0)),
+                ("error_count", models.PositiveIntegerField(default=0)),
+                ("errors", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credit_imports",
+                        to="members.memberprofile",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credit_imports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -31,8 +31,7 @@ def credit_export_csv(*, member: MemberProfile, out: IO[str]) -> int:
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    credits = (Credit.objects.filter(member=member).select_related("work")
-               .order_by("work__year", "work__title", "pk"))
+    credits = Credit.objects.filter(member=member).select_related("work").order_by("work__year", "work__title", "pk")
     count = 0
     for credit in credits.iterator(chunk_size=2_000):
         work = credit.work

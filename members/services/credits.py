@@ -8,14 +8,13 @@ from .works import WorkDetails, work_find_or_create
 
 
 def _duplicate_error(work: Work, job_label: str) -> ValidationError:
-    return ValidationError(
-        f"You already have a “{job_label}” credit on {work}.", code="duplicate_credit"
-    )
+    return ValidationError(f"You already have a “{job_label}” credit on {work}.", code="duplicate_credit")
 
 
 @transaction.atomic
-def credit_create(*, member: MemberProfile, work: Work, job: str, credited_as: str = "",
-                  episode_count: int | None = None) -> Credit:
+def credit_create(
+    *, member: MemberProfile, work: Work, job: str, credited_as: str = "", episode_count: int | None = None
+) -> Credit:
     credit = Credit(member=member, work=work, job=job, credited_as=credited_as, episode_count=episode_count)
     try:
         with transaction.atomic():
@@ -27,8 +26,9 @@ def credit_create(*, member: MemberProfile, work: Work, job: str, credited_as: s
 
 
 @transaction.atomic
-def credit_update(*, credit: Credit, work: Work, job: str, credited_as: str = "",
-                  episode_count: int | None = None) -> Credit:
+def credit_update(
+    *, credit: Credit, work: Work, job: str, credited_as: str = "", episode_count: int | None = None
+) -> Credit:
     credit.work, credit.job, credit.credited_as, credit.episode_count = work, job, credited_as, episode_count
     try:
         with transaction.atomic():
@@ -52,9 +52,16 @@ def _after_credit_change(credit: Credit) -> None:
 
 
 @transaction.atomic
-def credit_save(*, member: MemberProfile, credit: Credit | None = None, work: Work | None = None,
-                details: WorkDetails | None = None, job: str, credited_as: str = "",
-                episode_count: int | None = None) -> Credit:
+def credit_save(
+    *,
+    member: MemberProfile,
+    credit: Credit | None = None,
+    work: Work | None = None,
+    details: WorkDetails | None = None,
+    job: str,
+    credited_as: str = "",
+    episode_count: int | None = None,
+) -> Credit:
     """Create (credit=None) or update a member's credit on a picked work or on the work `details` describe.
 
     The work is found or created in the same transaction, so a refused credit

@@ -34,8 +34,11 @@ class WorkDetails:
     @property
     def key(self) -> str:
         return work_key(
-            title=self.title, work_type=self.work_type, series_title=self.series_title,
-            season=self.season, episode=self.episode,
+            title=self.title,
+            work_type=self.work_type,
+            series_title=self.series_title,
+            season=self.season,
+            episode=self.episode,
         )
 
 

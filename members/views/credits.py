@@ -32,17 +32,25 @@ def credit_edit(request, pk, *, member):
 def _credit_form(request, *, member, credit):
     initial = {}
     if credit:
-        initial = {"work": credit.work, "job": credit.job, "credited_as": credit.credited_as,
-                   "episode_count": credit.episode_count}
+        initial = {
+            "work": credit.work,
+            "job": credit.job,
+            "credited_as": credit.credited_as,
+            "episode_count": credit.episode_count,
+        }
     form = CreditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         picked = data.get("work")
         try:
             saved = credit_save(
-                member=member, credit=credit, work=picked,
+                member=member,
+                credit=credit,
+                work=picked,
                 details=None if picked else form.work_details(),
-                job=data["job"], credited_as=data["credited_as"], episode_count=data["episode_count"],
+                job=data["job"],
+                credited_as=data["credited_as"],
+                episode_count=data["episode_count"],
             )
         except ValidationError as error:
             form.add_error(None, error)

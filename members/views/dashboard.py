@@ -22,22 +22,30 @@ def dashboard(request, *, member):
 
     credits = member_credits(member=member)
     open_claims = member_open_claims(member=member)
-    return render(request, "members/dashboard.html", {
-        "matches": current_matches_for_member(member=member),
-        "open_claims": open_claims[:10],
-        "statements": member_statements(member=member)[:5],
-        "open_claim_count": open_claims.count(),
-        "member": member,
-        "memberships": member_memberships(member=member),
-        "credits": credits[:10],
-        "credit_count": credits.count(),
-        "professional_names": list(member.professional_names.all()),
-    })
+    return render(
+        request,
+        "members/dashboard.html",
+        {
+            "matches": current_matches_for_member(member=member),
+            "open_claims": open_claims[:10],
+            "statements": member_statements(member=member)[:5],
+            "open_claim_count": open_claims.count(),
+            "member": member,
+            "memberships": member_memberships(member=member),
+            "credits": credits[:10],
+            "credit_count": credits.count(),
+            "professional_names": list(member.professional_names.all()),
+        },
+    )
 
 
 @login_required
 def account_security(request):
-    return render(request, "members/account_security.html", {
-        "mfa_enabled": is_mfa_enabled(request.user),
-        "authenticators": Authenticator.objects.filter(user=request.user).order_by("type"),
-    })
+    return render(
+        request,
+        "members/account_security.html",
+        {
+            "mfa_enabled": is_mfa_enabled(request.user),
+            "authenticators": Authenticator.objects.filter(user=request.user).order_by("type"),
+        },
+    )

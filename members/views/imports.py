@@ -32,8 +32,18 @@ MEMBER_EXAMPLE = [
 ]
 ROSTER_EXAMPLE = [
     list(COLUMNS),
-    ["maria@example.org", "Maria Santos", "SAG-AFTRA", "Night Harbor", "2019", "Feature", "Actor",
-     "tt1234567", "Officer Diaz", "1234567"],
+    [
+        "maria@example.org",
+        "Maria Santos",
+        "SAG-AFTRA",
+        "Night Harbor",
+        "2019",
+        "Feature",
+        "Actor",
+        "tt1234567",
+        "Officer Diaz",
+        "1234567",
+    ],
     ["sam@example.org", "Sam Okafor", "Local 600", "Night Harbor", "2019", "Feature", "DP", "", "", ""],
 ]
 
@@ -51,8 +61,7 @@ def _example_csv(rows: list[list[str]], filename: str) -> HttpResponse:
 
 def _vocabulary() -> dict:
     """What the work_type, job and union columns accept, for the page's reference list."""
-    return {"work_types": WorkType.labels, "jobs": Job.labels, "job_examples": JOB_EXAMPLES,
-            "unions": active_unions()}
+    return {"work_types": WorkType.labels, "jobs": Job.labels, "job_examples": JOB_EXAMPLES, "unions": active_unions()}
 
 
 def _refusal(request, *, max_bytes: int) -> str | None:
@@ -85,17 +94,26 @@ def member_import(request, *, member):
     if request.method == "POST" and not refusal:
         form = CreditImportForm(request.POST, request.FILES, scope=ImportScope.MEMBER, max_bytes=max_bytes)
         if form.is_valid():
-            credit_import = credit_import_start(scope=ImportScope.MEMBER, uploaded_by=request.user, member=member,
-                                                upload=form.cleaned_data["file"], site_url=_site_url(request))
+            credit_import = credit_import_start(
+                scope=ImportScope.MEMBER,
+                uploaded_by=request.user,
+                member=member,
+                upload=form.cleaned_data["file"],
+                site_url=_site_url(request),
+            )
             return redirect("members:credit_import_detail", credit_import.pk)
-    return render(request, "members/credit_import.html", {
-        "form": form,
-        "refusal": refusal,
-        "imports": member.credit_imports.filter(scope=ImportScope.MEMBER)[:10],
-        "required_columns": REQUIRED_COLUMNS[ImportScope.MEMBER],
-        "max_rows": MEMBER_MAX_ROWS,
-        **_vocabulary(),
-    })
+    return render(
+        request,
+        "members/credit_import.html",
+        {
+            "form": form,
+            "refusal": refusal,
+            "imports": member.credit_imports.filter(scope=ImportScope.MEMBER)[:10],
+            "required_columns": REQUIRED_COLUMNS[ImportScope.MEMBER],
+            "max_rows": MEMBER_MAX_ROWS,
+            **_vocabulary(),
+        },
+    )
 
 
 @member_required
@@ -122,22 +140,31 @@ def staff_import(request):
     if request.method == "POST" and not refusal:
         form = CreditImportForm(request.POST, request.FILES, scope=ImportScope.ROSTER, max_bytes=max_bytes)
         if form.is_valid():
-            credit_import = credit_import_start(scope=ImportScope.ROSTER, uploaded_by=request.user,
-                                                upload=form.cleaned_data["file"], site_url=_site_url(request))
+            credit_import = credit_import_start(
+                scope=ImportScope.ROSTER,
+                uploaded_by=request.user,
+                upload=form.cleaned_data["file"],
+                site_url=_site_url(request),
+            )
             return redirect("members:staff_credit_import_detail", credit_import.pk)
     imports = CreditImport.objects.filter(scope=ImportScope.ROSTER).select_related("uploaded_by")[:25]
-    return render(request, "staff/credit_import.html", {
-        "form": form,
-        "refusal": refusal,
-        "imports": imports,
-        "columns": COLUMNS,
-        "required_columns": REQUIRED_COLUMNS[ImportScope.ROSTER],
-        **_vocabulary(),
-    })
+    return render(
+        request,
+        "staff/credit_import.html",
+        {
+            "form": form,
+            "refusal": refusal,
+            "imports": imports,
+            "columns": COLUMNS,
+            "required_columns": REQUIRED_COLUMNS[ImportScope.ROSTER],
+            **_vocabulary(),
+        },
+    )
 
 
 @staff_required
 def staff_import_detail(request, pk):
-    credit_import = get_object_or_404(CreditImport.objects.select_related("uploaded_by"), pk=pk,
-                                      scope=ImportScope.ROSTER)
+    credit_import = get_object_or_404(
+        CreditImport.objects.select_related("uploaded_by"), pk=pk, scope=ImportScope.ROSTER
+    )
     return _render_import(request, "staff/credit_import_detail.html", credit_import, poll=True)

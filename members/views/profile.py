@@ -13,8 +13,11 @@ def profile_edit(request, *, member):
     form = ProfileForm(request.POST or None, instance=member, initial={"professional_names": names})
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in ProfileForm.Meta.fields}
-        profile_update(profile=member, data=data,
-                       professional_names=parse_professional_names(form.cleaned_data["professional_names"]))
+        profile_update(
+            profile=member,
+            data=data,
+            professional_names=parse_professional_names(form.cleaned_data["professional_names"]),
+        )
         messages.success(request, "Your profile is saved.")
         return redirect("members:dashboard")
     return render(request, "members/profile_form.html", {"form": form, "member": member})

@@ -18,9 +18,13 @@ def member_search(request):
 @staff_required
 def member_detail(request, pk):
     member = get_object_or_404(MemberProfile.objects.select_related("user"), pk=pk)
-    return render(request, "staff/member_detail.html", {
-        "member": member,
-        "memberships": member_memberships(member=member),
-        "credits": member_credits(member=member),
-        "professional_names": list(member.professional_names.all()),
-    })
+    return render(
+        request,
+        "staff/member_detail.html",
+        {
+            "member": member,
+            "memberships": member_memberships(member=member),
+            "credits": member_credits(member=member),
+            "professional_names": list(member.professional_names.all()),
+        },
+    )

@@ -85,11 +85,22 @@ def stage_generate(entries: int, credits: int, folder: Path) -> dict:
         for credit_id in range(credits):
             source = known[credit_id % len(known)] if credit_id % 4 == 0 and known else None
             record = synthetic.credit(credit_id, source)
-            handle.write(json.dumps({
-                "member": record.member_id, "name": record.member_names[0], "title": record.title,
-                "year": record.year or random.Random(credit_id).randint(1950, 2024), "work_type": record.work_type,
-                "series": record.series_title, "season": record.season, "episode": record.episode, "job": record.job,
-            }) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "member": record.member_id,
+                        "name": record.member_names[0],
+                        "title": record.title,
+                        "year": record.year or random.Random(credit_id).randint(1950, 2024),
+                        "work_type": record.work_type,
+                        "series": record.series_title,
+                        "season": record.season,
+                        "episode": record.episode,
+                        "job": record.job,
+                    }
+                )
+                + "\n"
+            )
     return {"bytes": (folder / "manifest.csv").stat().st_size}
 
 
@@ -129,37 +140,67 @@ def stage_credits(folder: Path) -> dict:
     records = [json.loads(line) for line in (folder / "credits.jsonl").open()]
     member_ids = sorted({record["member"] for record in records})
     User.objects.bulk_create(
-        [User(email=f"bench{member}@example.org", password=password) for member in member_ids], batch_size=5000)
+        [User(email=f"bench{member}@example.org", password=password) for member in member_ids], batch_size=5000
+    )
     users = dict(User.objects.values_list("email", "pk"))
     names = {record["member"]: record["name"] for record in records}
     MemberProfile.objects.bulk_create(
         [MemberProfile(user_id=users[f"bench{member}@example.org"], legal_name=names[member]) for member in member_ids],
-        batch_size=5000)
+        batch_size=5000,
+    )
     profiles = dict(MemberProfile.objects.values_list("user__email", "pk"))
     works: dict[tuple, Work] = {}
     for record in records:
         work_type = record["work_type"] or "feature_film"
-        key = work_key(title=record["title"], work_type=work_type, series_title=record["series"] or "",
-                       season=record["season"], episode=record["episode"])
-        works.setdefault((work_type, key, record["year"]), Work(
-            title=record["title"][:500], title_key=key, work_type=work_type, year=record["year"],
-            series_title=record["series"] or "", season=record["season"], episode=record["episode"]))
+        key = work_key(
+            title=record["title"],
+            work_type=work_type,
+            series_title=record["series"] or "",
+            season=record["season"],
+            episode=record["episode"],
+        )
+        works.setdefault(
+            (work_type, key, record["year"]),
+            Work(
+                title=record["title"][:500],
+                title_key=key,
+                work_type=work_type,
+                year=record["year"],
+                series_title=record["series"] or "",
+                season=record["season"],
+                episode=record["episode"],
+            ),
+        )
     Work.objects.bulk_create(works.values(), batch_size=5000)
-    work_ids = {(w_type, key, year): pk for pk, w_type, key, year in
-                Work.objects.values_list("pk", "work_type", "title_key", "year")}
+    work_ids = {
+        (w_type, key, year): pk
+        for pk, w_type, key, year in Work.objects.values_list("pk", "work_type", "title_key", "year")
+    }
     credits = {}
     for record in records:
         work_type = record["work_type"] or "feature_film"
-        key = work_key(title=record["title"], work_type=work_type, series_title=record["series"] or "",
-                       season=record["season"], episode=record["episode"])
+        key = work_key(
+            title=record["title"],
+            work_type=work_type,
+            series_title=record["series"] or "",
+            season=record["season"],
+            episode=record["episode"],
+        )
         member = profiles[f"bench{record['member']}@example.org"]
         work = work_ids[(work_type, key, record["year"])]
         credits[(member, work, record["job"])] = Credit(
-            member_id=member, work_id=work, job=record["job"],
-            category="writer" if record["job"] == "author" else "performer")
+            member_id=member,
+            work_id=work,
+            job=record["job"],
+            category="writer" if record["job"] == "author" else "performer",
+        )
     Credit.objects.bulk_create(credits.values(), batch_size=5000)
-    return {"members": len(member_ids), "works": len(works), "credits": len(credits),
-            "seconds": time.perf_counter() - started}
+    return {
+        "members": len(member_ids),
+        "works": len(works),
+        "credits": len(credits),
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def stage_ingest(folder: Path) -> dict:
@@ -169,7 +210,9 @@ def stage_ingest(folder: Path) -> dict:
     from claims.models import TrainingSet
     from claims.services.ingestion import manifest_ingest, manifest_upload
 
-    training_set, _ = TrainingSet.objects.get_or_create(name="Bench", defaults={"developer": "Bench", "media": ["subtitles"]})
+    training_set, _ = TrainingSet.objects.get_or_create(
+        name="Bench", defaults={"developer": "Bench", "media": ["subtitles"]}
+    )
     path = folder / "manifest.csv"
     with path.open("rb") as handle:
         upload = File(handle, name="manifest.csv")
@@ -178,8 +221,14 @@ def stage_ingest(folder: Path) -> dict:
     started = time.perf_counter()
     manifest = manifest_ingest(manifest_id=manifest.pk)
     seconds = time.perf_counter() - started
-    return {"manifest": manifest.pk, "status": manifest.status, "rows": manifest.rows_read,
-            "loaded": manifest.rows_loaded, "rejected": manifest.rows_rejected, "seconds": seconds}
+    return {
+        "manifest": manifest.pk,
+        "status": manifest.status,
+        "rows": manifest.rows_read,
+        "loaded": manifest.rows_loaded,
+        "rejected": manifest.rows_rejected,
+        "seconds": seconds,
+    }
 
 
 def stage_match(manifest_id: int) -> dict:
@@ -213,8 +262,14 @@ def stage_search(manifest_id: int) -> dict:
     return {"queries": len(timings), "median_ms": 1000 * timings[len(timings) // 2], "max_ms": 1000 * timings[-1]}
 
 
-STAGES = {"generate": stage_generate, "floors": stage_floors, "credits": stage_credits, "ingest": stage_ingest,
-          "match": stage_match, "search": stage_search}
+STAGES = {
+    "generate": stage_generate,
+    "floors": stage_floors,
+    "credits": stage_credits,
+    "ingest": stage_ingest,
+    "match": stage_match,
+    "search": stage_search,
+}
 
 
 def run_stage(name: str, *args) -> dict:
@@ -233,8 +288,12 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     if options.stage:
         stage = STAGES[options.stage]
-        values = [Path(a) if options.stage in {"generate", "floors", "credits", "ingest"} and i == len(options.args) - 1
-                  else int(a) for i, a in enumerate(options.args)]
+        values = [
+            Path(a)
+            if options.stage in {"generate", "floors", "credits", "ingest"} and i == len(options.args) - 1
+            else int(a)
+            for i, a in enumerate(options.args)
+        ]
         result = stage(*values)
         result["peak_rss_mb"] = peak_rss_mb()
         print(json.dumps(result))
@@ -255,16 +314,24 @@ def main(argv: list[str] | None = None) -> int:
         match = run_stage("match", ingest["manifest"])
         search = run_stage("search", ingest["manifest"])
     rows = floors["rows"]
-    print(f"  listing: {generated['bytes'] / 1e6:,.0f} MB CSV; set-up: {made['members']:,} members, "
-          f"{made['works']:,} works, {made['credits']:,} credits in {made['seconds']:.0f} s")
+    print(
+        f"  listing: {generated['bytes'] / 1e6:,.0f} MB CSV; set-up: {made['members']:,} members, "
+        f"{made['works']:,} works, {made['credits']:,} credits in {made['seconds']:.0f} s"
+    )
     print(f"  floor: csv read      {floors['read_s']:6.1f} s {rows / floors['read_s']:10,.0f} rows/s")
     print(f"  floor: COPY as is    {floors['copy_s']:6.1f} s {rows / floors['copy_s']:10,.0f} rows/s")
-    print(f"  ingest (target <30s) {ingest['seconds']:6.1f} s {ingest['rows'] / ingest['seconds']:10,.0f} rows/s  "
-          f"{ingest['loaded']:,} loaded, {ingest['rejected']:,} rejected, peak {ingest['peak_rss_mb']:,.0f} MB")
-    print(f"  match  (target <30s) {match['seconds']:6.1f} s {made['credits'] / match['seconds']:10,.0f} credits/s  "
-          f"{match['matches']:,} matches, peak {match['peak_rss_mb']:,.0f} MB")
-    print(f"  search (target <1s)  median {search['median_ms']:.0f} ms, slowest {search['max_ms']:.0f} ms "
-          f"over {search['queries']} queries")
+    print(
+        f"  ingest (target <30s) {ingest['seconds']:6.1f} s {ingest['rows'] / ingest['seconds']:10,.0f} rows/s  "
+        f"{ingest['loaded']:,} loaded, {ingest['rejected']:,} rejected, peak {ingest['peak_rss_mb']:,.0f} MB"
+    )
+    print(
+        f"  match  (target <30s) {match['seconds']:6.1f} s {made['credits'] / match['seconds']:10,.0f} credits/s  "
+        f"{match['matches']:,} matches, peak {match['peak_rss_mb']:,.0f} MB"
+    )
+    print(
+        f"  search (target <1s)  median {search['median_ms']:.0f} ms, slowest {search['max_ms']:.0f} ms "
+        f"over {search['queries']} queries"
+    )
     print(f"  memory (target <1GB) ingest {ingest['peak_rss_mb']:,.0f} MB, match {match['peak_rss_mb']:,.0f} MB")
     return 0
 

@@ -23,13 +23,90 @@ from collections.abc import Iterator
 from claims.services.manifest_titles import parse_manifest_row
 from claims.services.matching import DISPLAY_THRESHOLD, CreditRecord, EntryIndex, find_matches
 
-SYLLABLES = ["ka", "lo", "ren", "mi", "sa", "tor", "vel", "an", "del", "or", "is", "qu", "bra", "nel", "sho",
-             "har", "bor", "win", "ter", "mar", "gol", "den", "ash", "fen", "rid", "ge", "lan", "tern", "cal",
-             "dor", "ves", "per", "ul", "ith", "mon", "sun", "ber", "cro", "wen", "ly", "pa", "te", "ro", "gu",
-             "hal", "mer", "sil", "tan", "vor", "est", "ick", "ow", "ba", "ne", "di", "fo", "ra", "zu", "el",
-             "am"]
-FIRST_NAMES = ["Jane", "Marisol", "Kwame", "Ingrid", "Tomás", "Priya", "Declan", "Hana", "Lucía", "Björn",
-               "Amara", "Kenji", "Sofia", "Mateo", "Leila", "Dmitri", "Noor", "Camille", "Imani", "Jonas"]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "ren",
+    "mi",
+    "sa",
+    "tor",
+    "vel",
+    "an",
+    "del",
+    "or",
+    "is",
+    "qu",
+    "bra",
+    "nel",
+    "sho",
+    "har",
+    "bor",
+    "win",
+    "ter",
+    "mar",
+    "gol",
+    "den",
+    "ash",
+    "fen",
+    "rid",
+    "ge",
+    "lan",
+    "tern",
+    "cal",
+    "dor",
+    "ves",
+    "per",
+    "ul",
+    "ith",
+    "mon",
+    "sun",
+    "ber",
+    "cro",
+    "wen",
+    "ly",
+    "pa",
+    "te",
+    "ro",
+    "gu",
+    "hal",
+    "mer",
+    "sil",
+    "tan",
+    "vor",
+    "est",
+    "ick",
+    "ow",
+    "ba",
+    "ne",
+    "di",
+    "fo",
+    "ra",
+    "zu",
+    "el",
+    "am",
+]
+FIRST_NAMES = [
+    "Jane",
+    "Marisol",
+    "Kwame",
+    "Ingrid",
+    "Tomás",
+    "Priya",
+    "Declan",
+    "Hana",
+    "Lucía",
+    "Björn",
+    "Amara",
+    "Kenji",
+    "Sofia",
+    "Mateo",
+    "Leila",
+    "Dmitri",
+    "Noor",
+    "Camille",
+    "Imani",
+    "Jonas",
+]
 
 
 def vocabulary(rng: random.Random, size: int) -> list[str]:
@@ -94,11 +171,21 @@ class Synthetic:
         if kind < 0.88:
             series, episode_title = rng.choice(self.series), self.title()
             season, episode = rng.randint(1, 8), rng.randint(1, 24)
-            row = {"title": f'"{series}" {episode_title}', "year": str(year), "series": series,
-                   "season": str(season), "episode": str(episode), "identifier": self.imdb()}
+            row = {
+                "title": f'"{series}" {episode_title}',
+                "year": str(year),
+                "series": series,
+                "season": str(season),
+                "episode": str(episode),
+                "identifier": self.imdb(),
+            }
             return row, ("episode", episode_title, year, (series, season, episode))
         author, title = self.person(), self.title()
-        name = f"{author} - {title}.epub.txt" if rng.random() < 0.8 else f"{title.replace(' ', '_')}-{author.split()[-1]}.txt"
+        name = (
+            f"{author} - {title}.epub.txt"
+            if rng.random() < 0.8
+            else f"{title.replace(' ', '_')}-{author.split()[-1]}.txt"
+        )
         return {"title": name}, ("book", title, None, author)
 
     def typo(self, title: str) -> str:
@@ -107,15 +194,22 @@ class Synthetic:
         word = words[index]
         if len(word) >= 6:
             cut = self.rng.randint(2, len(word) - 2)
-            words[index] = word[:cut] + word[cut + 1:]
+            words[index] = word[:cut] + word[cut + 1 :]
         return " ".join(words)
 
     def credit(self, credit_id: int, known: tuple | None) -> CreditRecord:
         rng = self.rng
         if known is None:
-            return CreditRecord(credit_id=credit_id, member_id=credit_id // 4, title=self.title(),
-                                year=rng.randint(1930, 2024), work_type="feature_film",
-                                member_names=[self.person()], category="performer", job="principal")
+            return CreditRecord(
+                credit_id=credit_id,
+                member_id=credit_id // 4,
+                title=self.title(),
+                year=rng.randint(1930, 2024),
+                work_type="feature_film",
+                member_names=[self.person()],
+                category="performer",
+                job="principal",
+            )
         kind, title, year, detail = known
         roll = rng.random()
         if roll < 0.1:
@@ -126,15 +220,40 @@ class Synthetic:
             year += rng.choice((-1, 1))
         if kind == "episode":
             series, season, episode = detail
-            return CreditRecord(credit_id=credit_id, member_id=credit_id // 4, title=title, year=year,
-                                work_type="tv_episode", series_title=series, season=season, episode=episode,
-                                member_names=[self.person()], category="performer", job="principal")
+            return CreditRecord(
+                credit_id=credit_id,
+                member_id=credit_id // 4,
+                title=title,
+                year=year,
+                work_type="tv_episode",
+                series_title=series,
+                season=season,
+                episode=episode,
+                member_names=[self.person()],
+                category="performer",
+                job="principal",
+            )
         if kind == "book":
-            return CreditRecord(credit_id=credit_id, member_id=credit_id // 4, title=title, year=rng.randint(1950, 2024),
-                                work_type="book", member_names=[detail], category="writer", job="author")
-        return CreditRecord(credit_id=credit_id, member_id=credit_id // 4, title=title, year=year,
-                            work_type="feature_film", member_names=[self.person()], category="performer",
-                            job="principal")
+            return CreditRecord(
+                credit_id=credit_id,
+                member_id=credit_id // 4,
+                title=title,
+                year=rng.randint(1950, 2024),
+                work_type="book",
+                member_names=[detail],
+                category="writer",
+                job="author",
+            )
+        return CreditRecord(
+            credit_id=credit_id,
+            member_id=credit_id // 4,
+            title=title,
+            year=year,
+            work_type="feature_film",
+            member_names=[self.person()],
+            category="performer",
+            job="principal",
+        )
 
 
 def peak_rss_mb() -> float:
@@ -179,9 +298,16 @@ def run(entries: int, credits: int, seed: int = 7) -> dict:
         shown += match.score >= DISPLAY_THRESHOLD
     match_seconds = clock() - tick
     return {
-        "entries": entries, "credits": credits, "generate_s": generate_seconds, "parse_s": parse_seconds,
-        "index_s": add_seconds, "match_s": match_seconds, "matches": found, "shown": shown,
-        "fuzzy_comparisons": index.fuzzy_comparisons, "pairs_scored": index.pairs_scored,
+        "entries": entries,
+        "credits": credits,
+        "generate_s": generate_seconds,
+        "parse_s": parse_seconds,
+        "index_s": add_seconds,
+        "match_s": match_seconds,
+        "matches": found,
+        "shown": shown,
+        "fuzzy_comparisons": index.fuzzy_comparisons,
+        "pairs_scored": index.pairs_scored,
         "peak_rss_mb": peak_rss_mb(),
     }
 
@@ -196,11 +322,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Matching speed: {result['entries']:,} manifest entries vs {result['credits']:,} credits")
     print(f"  parse + keys   {result['parse_s']:7.1f} s  {result['entries'] / result['parse_s']:10,.0f} entries/s")
     print(f"  index build    {result['index_s']:7.1f} s  {result['entries'] / result['index_s']:10,.0f} entries/s")
-    print(f"  match          {result['match_s']:7.1f} s  {result['credits'] / result['match_s']:10,.0f} credits/s  "
-          f"({result['matches']:,} matches, {result['shown']:,} shown; {result['pairs_scored']:,} pairs scored, "
-          f"{result['fuzzy_comparisons']:,} fuzzy comparisons)")
-    print(f"  parse+index+match {result['parse_s'] + result['index_s'] + result['match_s']:.1f} s "
-          f"(data generation {result['generate_s']:.1f} s not counted)")
+    print(
+        f"  match          {result['match_s']:7.1f} s  {result['credits'] / result['match_s']:10,.0f} credits/s  "
+        f"({result['matches']:,} matches, {result['shown']:,} shown; {result['pairs_scored']:,} pairs scored, "
+        f"{result['fuzzy_comparisons']:,} fuzzy comparisons)"
+    )
+    print(
+        f"  parse+index+match {result['parse_s'] + result['index_s'] + result['match_s']:.1f} s "
+        f"(data generation {result['generate_s']:.1f} s not counted)"
+    )
     print(f"  peak RSS       {result['peak_rss_mb']:7.0f} MB")
     return 0
 

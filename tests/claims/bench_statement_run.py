@@ -80,16 +80,39 @@ def main() -> None:
 
     started = time.monotonic()
     pool, expected = bulk_pool(members=args.members, lines_per_member=args.lines)
-    print(f"Set up {args.members:,} members with {args.members * args.lines:,} lines in "
-          f"{time.monotonic() - started:.1f} s", flush=True)
+    print(
+        f"Set up {args.members:,} members with {args.members * args.lines:,} lines in "
+        f"{time.monotonic() - started:.1f} s",
+        flush=True,
+    )
     app.control.purge()
 
     workers = []
     for number in range(args.workers):
-        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-l", "warning",
-                   "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"bench{number}@%h"]
-        worker = subprocess.Popen(command, cwd=BASE_DIR, env={**os.environ, "LOG_LEVEL": "WARNING"},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "-l",
+            "warning",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"bench{number}@%h",
+        ]
+        worker = subprocess.Popen(
+            command,
+            cwd=BASE_DIR,
+            env={**os.environ, "LOG_LEVEL": "WARNING"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         workers.append(worker)
     time.sleep(5)  # let both workers connect before the first task, so neither gets a head start
     peaks = {worker.pid: 0 for worker in workers}
@@ -114,8 +137,11 @@ def main() -> None:
             now = time.monotonic() - started
             if now - last_report >= 15:
                 progress = run_progress(run)
-                print(f"  {now:6.0f} s: {progress.done:,} done, {progress.failed:,} failed, "
-                      f"{progress.remaining:,} left, time left {progress.time_left_text or '?'}", flush=True)
+                print(
+                    f"  {now:6.0f} s: {progress.done:,} done, {progress.failed:,} failed, "
+                    f"{progress.remaining:,} left, time left {progress.time_left_text or '?'}",
+                    flush=True,
+                )
                 last_report = now
             time.sleep(0.5)
         wall = time.monotonic() - started

@@ -38,12 +38,32 @@ from claims.services.statement_data import (  # noqa: E402
     rule_description,
 )
 
-SHORT_TITLES = ["Night Harbor", "Salt Road", "The Quiet Tide", "Glass Orchard", "Kingfisher", "Low Country",
-                "The Long Winter", "Paper Lanterns", "Blue Hour", "Red Canyon", "Iron Bridge", "Northbound"]
-LONG_TITLES = ["The Extraordinary and Mostly True Adventures of the Harbor Master's Daughter",
-               "Chronicles of the Western Shore: Season Two, Episode Nine: The Lighthouse Keeper Returns"]
-ROLES = ["Principal performer", "Supporting performer", "Voice performer", "Written by (writer)",
-         "Screenplay by (writer)", "Director of photography (crew)"]
+SHORT_TITLES = [
+    "Night Harbor",
+    "Salt Road",
+    "The Quiet Tide",
+    "Glass Orchard",
+    "Kingfisher",
+    "Low Country",
+    "The Long Winter",
+    "Paper Lanterns",
+    "Blue Hour",
+    "Red Canyon",
+    "Iron Bridge",
+    "Northbound",
+]
+LONG_TITLES = [
+    "The Extraordinary and Mostly True Adventures of the Harbor Master's Daughter",
+    "Chronicles of the Western Shore: Season Two, Episode Nine: The Lighthouse Keeper Returns",
+]
+ROLES = [
+    "Principal performer",
+    "Supporting performer",
+    "Voice performer",
+    "Written by (writer)",
+    "Screenplay by (writer)",
+    "Director of photography (crew)",
+]
 SETS = ["OpenSubs 2024", "BookCorpus3 v2", "ScreenScripts 1.1"]
 
 
@@ -58,16 +78,26 @@ def realistic_statement(lines: int = 40, seed: int = 7) -> StatementData:
         # A few works are disputed. Nothing is carried: the threshold carries a member's whole
         # statement or none of it, and these totals are far above it.
         status = AllocationStatus.HELD if i % 13 == 5 else AllocationStatus.PAYABLE
-        rows.append(StatementLine(
-            work_title=title, work_year=1990 + rng.randrange(35), training_set=SETS[i * len(SETS) // lines],
-            category=rng.choice(ROLES), basis="an equal share of the works in the pool; your share of the work",
-            amount=Decimal(rng.randrange(500, 250000)) / 100, status=status,
-            work_share=f"1/{rng.randrange(20, 400)}", member_share=f"1/{rng.randrange(1, 9)}"))
+        rows.append(
+            StatementLine(
+                work_title=title,
+                work_year=1990 + rng.randrange(35),
+                training_set=SETS[i * len(SETS) // lines],
+                category=rng.choice(ROLES),
+                basis="an equal share of the works in the pool; your share of the work",
+                amount=Decimal(rng.randrange(500, 250000)) / 100,
+                status=status,
+                work_share=f"1/{rng.randrange(20, 400)}",
+                member_share=f"1/{rng.randrange(1, 9)}",
+            )
+        )
     earned = sum((row.amount for row in rows), Decimal("0.00"))
     held = sum((row.amount for row in rows if row.status == AllocationStatus.HELD), Decimal("0.00"))
     carried = sum((row.amount for row in rows if row.status == AllocationStatus.CARRIED), Decimal("0.00"))
-    subtotals = tuple(TrainingSetSubtotal(name, sum((r.amount for r in rows if r.training_set == name), Decimal("0")))
-                      for name in SETS)
+    subtotals = tuple(
+        TrainingSetSubtotal(name, sum((r.amount for r in rows if r.training_set == name), Decimal("0")))
+        for name in SETS
+    )
 
     class Pool:  # what rule_description reads, without a database
         payer, currency, rule = "Acme AI", "USD", "equal-works-v1"
@@ -81,13 +111,26 @@ def realistic_statement(lines: int = 40, seed: int = 7) -> StatementData:
                 return SETS
 
     return StatementData(
-        union_names=("SAG-AFTRA",), member_legal_name="Maria Josefina Santos-Lindqvist",
-        professional_names=("Maria Santos", "M. J. Santos"), member_numbers=("SAG-AFTRA 0451234", "WGA W-22817"),
+        union_names=("SAG-AFTRA",),
+        member_legal_name="Maria Josefina Santos-Lindqvist",
+        professional_names=("Maria Santos", "M. J. Santos"),
+        member_numbers=("SAG-AFTRA 0451234", "WGA W-22817"),
         postal_address_lines=("1200 Harbor Boulevard", "Apartment 4B", "Los Angeles, CA 90012", "United States"),
-        statement_number="ST-2025-H1-000123", version=1, period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
-        issue_date=date(2025, 7, 15), currency="USD", payer="Acme AI", lines=tuple(rows), subtotals=subtotals,
-        earned_total=earned, held_total=held, carried_forward_total=carried, brought_forward_total=Decimal("4.25"),
-        total_payable=earned - held - carried + Decimal("4.25"), year_to_date_total=earned + Decimal("812.40"),
+        statement_number="ST-2025-H1-000123",
+        version=1,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 6, 30),
+        issue_date=date(2025, 7, 15),
+        currency="USD",
+        payer="Acme AI",
+        lines=tuple(rows),
+        subtotals=subtotals,
+        earned_total=earned,
+        held_total=held,
+        carried_forward_total=carried,
+        brought_forward_total=Decimal("4.25"),
+        total_payable=earned - held - carried + Decimal("4.25"),
+        year_to_date_total=earned + Decimal("812.40"),
         rule_description=rule_description(Pool),
     )
 
@@ -122,21 +165,35 @@ def main() -> None:
     pdf.render_hello_pdf()
     pages = len(PdfReader(io.BytesIO(first)).pages)
 
-    medians = _medians_ms({"hello": pdf.render_hello_pdf, "statement": lambda: pdf.render_statement_pdf(data),
-                           "typical": lambda: pdf.render_statement_pdf(typical)}, args.runs)
+    medians = _medians_ms(
+        {
+            "hello": pdf.render_hello_pdf,
+            "statement": lambda: pdf.render_statement_pdf(data),
+            "typical": lambda: pdf.render_statement_pdf(typical),
+        },
+        args.runs,
+    )
     (hello_wall, hello_cpu), (statement_wall, statement_cpu) = medians["hello"], medians["statement"]
     typical_wall, typical_cpu = medians["typical"]
     print(f"hello PDF (floor)            {hello_wall:7.1f} ms   (CPU {hello_cpu:.1f} ms)")
-    print(f"statement, {args.lines} lines, {pages} pages  {statement_wall:7.1f} ms   (CPU {statement_cpu:.1f} ms), "
-          f"{len(first) / 1024:.0f} KiB")
+    print(
+        f"statement, {args.lines} lines, {pages} pages  {statement_wall:7.1f} ms   (CPU {statement_cpu:.1f} ms), "
+        f"{len(first) / 1024:.0f} KiB"
+    )
     print(f"statements per second, one process: {1000 / statement_wall:.1f}")
-    print(f"ratio to the floor: {statement_wall / hello_wall:.2f}x wall, {statement_cpu / hello_cpu:.2f}x CPU "
-          f"(target 3x)")
-    print(f"a typical statement, {TYPICAL_LINES} lines, 1 page: {typical_wall:.1f} ms (CPU {typical_cpu:.1f} ms), "
-          f"{typical_wall / hello_wall:.2f}x the floor")
+    print(
+        f"ratio to the floor: {statement_wall / hello_wall:.2f}x wall, {statement_cpu / hello_cpu:.2f}x CPU (target 3x)"
+    )
+    print(
+        f"a typical statement, {TYPICAL_LINES} lines, 1 page: {typical_wall:.1f} ms (CPU {typical_cpu:.1f} ms), "
+        f"{typical_wall / hello_wall:.2f}x the floor"
+    )
     stages, boxes = _stages_ms(data, args.runs)
-    print(f"where the {args.lines}-line statement's time goes (median CPU ms): "
-          + ", ".join(f"{name} {ms:.1f}" for name, ms in stages.items()) + f"; {boxes} layout boxes")
+    print(
+        f"where the {args.lines}-line statement's time goes (median CPU ms): "
+        + ", ".join(f"{name} {ms:.1f}" for name, ms in stages.items())
+        + f"; {boxes} layout boxes"
+    )
 
 
 def _stages_ms(data: StatementData, runs: int) -> tuple[dict[str, float], int]:

@@ -72,20 +72,35 @@ def credit_from_row(index: int, row: dict[str, str]) -> CreditRecord:
         scheme = "imdb_id" if row["credit_identifier"].startswith("tt") else "isbn"
         identifiers[scheme] = row["credit_identifier"]
     return CreditRecord(
-        credit_id=index, member_id=index, title=row["credit_title"], year=_int(row["credit_year"]),
-        work_type=row["credit_type"], series_title=row["credit_series"], season=_int(row["credit_season"]),
-        episode=_int(row["credit_episode"]), identifiers=identifiers,
+        credit_id=index,
+        member_id=index,
+        title=row["credit_title"],
+        year=_int(row["credit_year"]),
+        work_type=row["credit_type"],
+        series_title=row["credit_series"],
+        season=_int(row["credit_season"]),
+        episode=_int(row["credit_episode"]),
+        identifiers=identifiers,
         member_names=[name.strip() for name in row["member_names"].split("|") if name.strip()],
-        category=row["credit_category"], job=row["credit_job"],
+        category=row["credit_category"],
+        job=row["credit_job"],
     )
 
 
 def entry_from_row(index: int, row: dict[str, str]) -> ManifestRecord:
-    return parse_manifest_row({
-        "title": row["manifest_raw_title"], "year": row["manifest_year"], "creators": row["manifest_creators"],
-        "identifier": row["manifest_identifier"], "series": row["series"], "season": row["season"],
-        "episode": row["episode"],
-    }, entry_id=index, medium=row["manifest_medium"])
+    return parse_manifest_row(
+        {
+            "title": row["manifest_raw_title"],
+            "year": row["manifest_year"],
+            "creators": row["manifest_creators"],
+            "identifier": row["manifest_identifier"],
+            "series": row["series"],
+            "season": row["season"],
+            "episode": row["episode"],
+        },
+        entry_id=index,
+        medium=row["manifest_medium"],
+    )
 
 
 def evaluate(rows: list[dict[str, str]], *, threshold: int = DISPLAY_THRESHOLD) -> dict[str, DomainResult]:
@@ -131,10 +146,12 @@ def main(argv: list[str] | None = None) -> int:
         precision_target, recall_target = TARGETS.get(domain, (0.0, 0.0))
         ok = result.meets((precision_target, recall_target))
         failed |= not ok
-        print(f"  {domain:8} pairs {result.pairs:4}  precision {result.precision:.3f} (target {precision_target})  "
-              f"recall {result.recall:.3f} (target {recall_target})  "
-              f"tp {result.true_positives} fp {result.false_positives} fn {result.false_negatives} "
-              f"tn {result.true_negatives}  {'ok' if ok else 'BELOW TARGET'}")
+        print(
+            f"  {domain:8} pairs {result.pairs:4}  precision {result.precision:.3f} (target {precision_target})  "
+            f"recall {result.recall:.3f} (target {recall_target})  "
+            f"tp {result.true_positives} fp {result.false_positives} fn {result.false_negatives} "
+            f"tn {result.true_negatives}  {'ok' if ok else 'BELOW TARGET'}"
+        )
         if args.verbose or not ok:
             for mistake in result.mistakes:
                 print(f"    {mistake}")

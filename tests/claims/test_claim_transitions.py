@@ -7,7 +7,14 @@ from django.db import IntegrityError, InternalError, ProgrammingError, connectio
 
 from claims.enums import ClaimStatus as S
 from claims.models import Claim, ClaimEvent
-from claims.services.claims import ALLOWED_TRANSITIONS, MEMBER, Actor, ClaimActionRefused, ClaimChanged, claim_transition
+from claims.services.claims import (
+    ALLOWED_TRANSITIONS,
+    MEMBER,
+    Actor,
+    ClaimActionRefused,
+    ClaimChanged,
+    claim_transition,
+)
 from tests.factories import make_claim, make_member, make_union_membership, make_verifier
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +44,9 @@ def put_in(claim: Claim, status: str) -> Claim:
 def test_every_allowed_transition_by_the_right_person(actor_member, sag_verifier, old, new):
     claim = put_in(make_claim(actor_member, submit=False), old)
     who = actor_member.user if ALLOWED_TRANSITIONS[(old, new)] == MEMBER else sag_verifier
-    claim_transition(claim=claim, to=new, actor=Actor(who, "203.0.113.9"), message="Please send a call sheet",
-                     reason="wrong_role")
+    claim_transition(
+        claim=claim, to=new, actor=Actor(who, "203.0.113.9"), message="Please send a call sheet", reason="wrong_role"
+    )
     claim.refresh_from_db()
     assert claim.status == new
     event = claim.events.get()
@@ -46,8 +54,9 @@ def test_every_allowed_transition_by_the_right_person(actor_member, sag_verifier
     assert event.ip_address == ("203.0.113.9" if who == sag_verifier else None)
 
 
-@pytest.mark.parametrize("old, new", [(old, new) for old in ALL_STATES for new in ALL_STATES
-                                      if (old, new) not in ALLOWED_TRANSITIONS])
+@pytest.mark.parametrize(
+    "old, new", [(old, new) for old in ALL_STATES for new in ALL_STATES if (old, new) not in ALLOWED_TRANSITIONS]
+)
 def test_every_other_transition_is_refused_and_leaves_no_trace(actor_member, sag_verifier, old, new):
     claim = put_in(make_claim(actor_member, submit=False), old)
     for who in (actor_member.user, sag_verifier):
@@ -144,8 +153,10 @@ def test_the_database_refuses_to_change_or_delete_events(actor_member):
     if connection.vendor != "postgresql":
         pytest.skip("the append-only trigger is PostgreSQL's")
     event = make_claim(actor_member).events.get()
-    for statement in ("UPDATE claims_claimevent SET message = 'x' WHERE id = %s",
-                      "DELETE FROM claims_claimevent WHERE id = %s"):
+    for statement in (
+        "UPDATE claims_claimevent SET message = 'x' WHERE id = %s",
+        "DELETE FROM claims_claimevent WHERE id = %s",
+    ):
         with pytest.raises((InternalError, ProgrammingError), match="append-only"), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(statement, [event.pk])
@@ -176,8 +187,10 @@ def test_two_verifiers_at_the_same_moment_make_one_decision(db):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=decide, args=(first, S.VERIFIED)),
-               threading.Thread(target=decide, args=(second, S.REJECTED))]
+    threads = [
+        threading.Thread(target=decide, args=(first, S.VERIFIED)),
+        threading.Thread(target=decide, args=(second, S.REJECTED)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -72,8 +72,16 @@ def test_export_matches_writes_every_match_with_formulas_neutralised(listing, me
     out = tmp_path / "matches.csv"
     call_command("export_matches", "--training-set", "OpenSubs", str(out))
     rows = list(csv.reader(out.open()))
-    assert rows[0] == ["member email", "credit title", "credit year", "manifest row", "manifest title as written",
-                       "score", "method", "status"]
+    assert rows[0] == [
+        "member email",
+        "credit title",
+        "credit year",
+        "manifest row",
+        "manifest title as written",
+        "score",
+        "method",
+        "status",
+    ]
     assert [row[3] for row in rows[1:]] == ["2", "4"]
     assert rows[1][:2] == ["member@example.org", "The Night Harbor"] and rows[1][4] == "Night Harbor, The (2019)"
     assert rows[2][1] == "'=SUM(A1)" and rows[2][4] == "'=SUM(A1)"

@@ -13,7 +13,7 @@ from tests.factories import load_manifest, make_credit, make_member, make_traini
 
 pytestmark = pytest.mark.django_db
 
-LISTING = "title,year,imdb\n\"Night Harbor, The (2019)\",,\nQuiet Shore,2004,\nUnrelated Picture,2010,\n"
+LISTING = 'title,year,imdb\n"Night Harbor, The (2019)",,\nQuiet Shore,2004,\nUnrelated Picture,2010,\n'
 
 
 @pytest.fixture
@@ -94,8 +94,11 @@ def test_books_need_the_member_as_creator(db):
     namesake = make_member(legal_name="Pat Smith")
     make_credit(author, make_work(title="The Quiet Shore", year=2015, work_type=WorkType.BOOK), job="author")
     make_credit(namesake, make_work(title="The Quiet Shore", year=2015, work_type=WorkType.BOOK), job="author")
-    load_manifest(make_training_set(name="Books3", media=("books_text",)),
-                  "title\nJane Roe - The Quiet Shore.epub\n", name="books3.csv")
+    load_manifest(
+        make_training_set(name="Books3", media=("books_text",)),
+        "title\nJane Roe - The Quiet Shore.epub\n",
+        name="books3.csv",
+    )
     assert list(Match.objects.values_list("credit__member__legal_name", flat=True)) == ["Jane Roe"]
 
 
@@ -106,8 +109,9 @@ def test_identifier_decides_over_the_title(member):
     assert match.method == "identifier" and match.score == 100
 
 
-def test_a_new_version_of_the_manifest_does_not_tell_members_again(actor, django_capture_on_commit_callbacks,
-                                                                  credits_at_once):
+def test_a_new_version_of_the_manifest_does_not_tell_members_again(
+    actor, django_capture_on_commit_callbacks, credits_at_once
+):
     training_set = make_training_set()
     with django_capture_on_commit_callbacks(execute=True):
         load_manifest(training_set, LISTING)

@@ -36,15 +36,29 @@ def decider(db):
 
 
 def decide(claim, to, decider):
-    return claim_transition(claim=claim, to=to, actor=Actor(user=decider),
-                            **({"reason": "not_in_credits"} if to == ClaimStatus.REJECTED else {}))
+    return claim_transition(
+        claim=claim,
+        to=to,
+        actor=Actor(user=decider),
+        **({"reason": "not_in_credits"} if to == ClaimStatus.REJECTED else {}),
+    )
 
 
 def issued_pool(training_set, verifier, *, gross: Decimal, fee: Decimal):
-    pool = pool_create(data=PoolDetails(
-        payer="Acme AI", training_sets=[training_set], period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
-        gross_amount=gross, currency="USD", admin_fee_percent=fee, payment_threshold=Decimal("10.00"),
-        category_weights=WEIGHTS), created_by=verifier)
+    pool = pool_create(
+        data=PoolDetails(
+            payer="Acme AI",
+            training_sets=[training_set],
+            period_start=date(2025, 1, 1),
+            period_end=date(2025, 6, 30),
+            gross_amount=gross,
+            currency="USD",
+            admin_fee_percent=fee,
+            payment_threshold=Decimal("10.00"),
+            category_weights=WEIGHTS,
+        ),
+        created_by=verifier,
+    )
     return pool_issue(pool=pool, issued_by=verifier)
 
 
@@ -53,8 +67,10 @@ def issued(db, decider, verifier, django_capture_on_commit_callbacks):
     """Iron Gate is disputed between two performers (Eve, Hal) and has a verified writer (Ian);
     Night Harbor is Ana's, undisputed. Net pool 900.00: 450.00 per work, Iron Gate's held."""
     training_set = make_training_set(name="OpenSubs 2024")
-    people = {key: make_member(email=f"{key}@example.org", legal_name=name) for key, name in [
-        ("ana", "Ana Alves"), ("eve", "Eve Eads"), ("hal", "Hal Hart"), ("ian", "Ian Ives")]}
+    people = {
+        key: make_member(email=f"{key}@example.org", legal_name=name)
+        for key, name in [("ana", "Ana Alves"), ("eve", "Eve Eads"), ("hal", "Hal Hart"), ("ian", "Ian Ives")]
+    }
     claims = {
         "ana": make_claim(people["ana"], title="Night Harbor", training_set=training_set),
         "eve": make_claim(people["eve"], title="Iron Gate", training_set=training_set),
@@ -71,8 +87,10 @@ def issued(db, decider, verifier, django_capture_on_commit_callbacks):
 
 
 def lines_of(pool) -> dict[str, tuple[Decimal, str]]:
-    return {line.member.user.email.split("@")[0]: (line.amount, line.status)
-            for line in AllocationLine.objects.filter(pool=pool).select_related("member__user")}
+    return {
+        line.member.user.email.split("@")[0]: (line.amount, line.status)
+        for line in AllocationLine.objects.filter(pool=pool).select_related("member__user")
+    }
 
 
 def test_issued_pool_holds_the_disputed_work_whole(issued):
@@ -80,7 +98,8 @@ def test_issued_pool_holds_the_disputed_work_whole(issued):
     assert lines_of(pool) == {
         "ana": (Decimal("450.00"), AllocationStatus.PAYABLE),
         # Performers 40 / writers 40: 225.00 to the performers (two of them), 225.00 to Ian, all held.
-        "eve": (Decimal("112.50"), AllocationStatus.HELD), "hal": (Decimal("112.50"), AllocationStatus.HELD),
+        "eve": (Decimal("112.50"), AllocationStatus.HELD),
+        "hal": (Decimal("112.50"), AllocationStatus.HELD),
         "ian": (Decimal("225.00"), AllocationStatus.HELD),
     }
     [held] = held_works(pool=pool)
@@ -97,13 +116,16 @@ def test_release_is_refused_while_the_dispute_is_open(issued, decider):
 
 
 def test_release_pays_the_verified_claims_by_the_pools_rule_and_corrects_their_statements(
-        issued, decider, django_capture_on_commit_callbacks):
+    issued, decider, django_capture_on_commit_callbacks
+):
     pool, people, claims = issued
     decide(claims["eve"], ClaimStatus.VERIFIED, decider)
     decide(claims["hal"], ClaimStatus.REJECTED, decider)
     [held] = held_works(pool=pool)
-    before = {member: Statement.objects.get(member=people[member], status=StatementStatus.DONE)
-              for member in ("eve", "hal", "ian")}
+    before = {
+        member: Statement.objects.get(member=people[member], status=StatementStatus.DONE)
+        for member in ("eve", "hal", "ian")
+    }
 
     with django_capture_on_commit_callbacks(execute=True):
         corrected = held_release(pool=pool, training_set_id=held.training_set_id, work_id=held.work_id, by=decider)
@@ -111,13 +133,17 @@ def test_release_pays_the_verified_claims_by_the_pools_rule_and_corrects_their_s
     # Eve is now the only performer: 225.00; Ian keeps the writers' 225.00; Hal's claim was rejected.
     assert lines_of(pool) == {
         "ana": (Decimal("450.00"), AllocationStatus.PAYABLE),
-        "eve": (Decimal("225.00"), AllocationStatus.PAYABLE), "hal": (Decimal("0.00"), AllocationStatus.PAYABLE),
+        "eve": (Decimal("225.00"), AllocationStatus.PAYABLE),
+        "hal": (Decimal("0.00"), AllocationStatus.PAYABLE),
         "ian": (Decimal("225.00"), AllocationStatus.PAYABLE),
     }
     assert sum(amount for amount, _ in lines_of(pool).values()) == Decimal("900.00")  # still the net pool
     assert held_works(pool=pool) == []
     assert sorted(statement.member.user.email for statement in corrected) == [
-        "eve@example.org", "hal@example.org", "ian@example.org"]
+        "eve@example.org",
+        "hal@example.org",
+        "ian@example.org",
+    ]
     for member, old in before.items():
         old.refresh_from_db()
         new = Statement.objects.get(member=people[member], version=2)
@@ -147,10 +173,17 @@ def test_release_is_refused_when_no_claim_was_verified(db, decider, verifier, dj
     training_set = make_training_set(name="Books 1")
     eve, hal = make_member(email="eve@example.org"), make_member(email="hal@example.org")
     ana = make_member(email="ana@example.org")
-    decide(decide(make_claim(ana, title="Night Harbor", training_set=training_set), ClaimStatus.IN_REVIEW, decider),
-           ClaimStatus.VERIFIED, decider)
-    disputed = [claim_transition(claim=make_claim(member, title="Iron Gate", training_set=training_set),
-                                 to=ClaimStatus.DISPUTED, actor=None) for member in (eve, hal)]
+    decide(
+        decide(make_claim(ana, title="Night Harbor", training_set=training_set), ClaimStatus.IN_REVIEW, decider),
+        ClaimStatus.VERIFIED,
+        decider,
+    )
+    disputed = [
+        claim_transition(
+            claim=make_claim(member, title="Iron Gate", training_set=training_set), to=ClaimStatus.DISPUTED, actor=None
+        )
+        for member in (eve, hal)
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         pool = issued_pool(training_set, verifier, gross=Decimal("100.00"), fee=Decimal("0"))
     for claim in disputed:

@@ -14,11 +14,13 @@ from tests.factories import load_manifest, make_training_set
 
 pytestmark = pytest.mark.django_db
 
-FILMS = "title,year,director,imdb id,language\n" \
-        "\"Night Harbor, The (2019)\",,Jane Roe,tt7654321,en\n" \
-        "Quiet Shore (a.k.a. Still Water) (2004),,,,fr\n" \
-        ",1999,,,\n" \
-        "Long Road,3019,,,\n"
+FILMS = (
+    "title,year,director,imdb id,language\n"
+    '"Night Harbor, The (2019)",,Jane Roe,tt7654321,en\n'
+    "Quiet Shore (a.k.a. Still Water) (2004),,,,fr\n"
+    ",1999,,,\n"
+    "Long Road,3019,,,\n"
+)
 
 
 def test_csv_loads_entries_with_row_numbers_and_lists_rejections():
@@ -32,13 +34,17 @@ def test_csv_loads_entries_with_row_numbers_and_lists_rejections():
     shore = ManifestEntry.objects.get(manifest=manifest, row_number=3)
     assert shore.year == 2004 and "Still Water" in shore.alternate_titles
     assert list(manifest.rejections.values_list("row_number", "reason")) == [
-        (4, "title is missing"), (5, "year 3019 is outside 1450–2031".replace("2031", str(manifest.created_at.year + 5)))]
+        (4, "title is missing"),
+        (5, "year 3019 is outside 1450–2031".replace("2031", str(manifest.created_at.year + 5))),
+    ]
     assert manifest.training_set.current_manifest == manifest
 
 
 def test_gzipped_json_lines_load():
-    rows = [{"title": "Jane Roe - The Quiet Shore (The Shore Trilogy, #2) [retail].epub"},
-            {"title": "The_Night_Harbor-Doe.txt", "isbn": "0306406152"}]
+    rows = [
+        {"title": "Jane Roe - The Quiet Shore (The Shore Trilogy, #2) [retail].epub"},
+        {"title": "The_Night_Harbor-Doe.txt", "isbn": "0306406152"},
+    ]
     content = gzip.compress("\n".join(json.dumps(row) for row in rows).encode())
     manifest = load_manifest(make_training_set(name="Books3", media=("books_text",)), content, name="books.jsonl.gz")
     assert manifest.rows_loaded == 2
@@ -52,8 +58,12 @@ def test_new_version_replaces_the_old_one_atomically():
     first = load_manifest(training_set, "title,year\nOld Film,2001\n")
     seen_during_load = []
 
-    second = manifest_upload(training_set=training_set, upload=_upload("title,year\nNew Film,2002\nOther,2003\n"),
-                             uploaded_by=None, queue=False)
+    second = manifest_upload(
+        training_set=training_set,
+        upload=_upload("title,year\nNew Film,2002\nOther,2003\n"),
+        uploaded_by=None,
+        queue=False,
+    )
 
     def look(manifest):
         training_set.refresh_from_db()
@@ -72,8 +82,9 @@ def test_new_version_replaces_the_old_one_atomically():
 def test_cancel_stops_the_load_and_changes_nothing_for_members():
     training_set = make_training_set()
     first = load_manifest(training_set, "title,year\nOld Film,2001\n")
-    second = manifest_upload(training_set=training_set, upload=_upload("title\n" + "A Film\n" * 12_000),
-                             uploaded_by=None, queue=False)
+    second = manifest_upload(
+        training_set=training_set, upload=_upload("title\n" + "A Film\n" * 12_000), uploaded_by=None, queue=False
+    )
     manifest_ingest(manifest_id=second.pk, on_progress=lambda manifest: manifest_request_cancel(manifest=manifest))
     second.refresh_from_db()
     training_set.refresh_from_db()
@@ -100,7 +111,9 @@ def test_too_many_entries_fail_the_whole_manifest(settings):
 
 def test_a_restarted_load_after_a_worker_died_does_not_duplicate_entries():
     training_set = make_training_set()
-    manifest = manifest_upload(training_set=training_set, upload=_upload("title\nA\nB\n"), uploaded_by=None, queue=False)
+    manifest = manifest_upload(
+        training_set=training_set, upload=_upload("title\nA\nB\n"), uploaded_by=None, queue=False
+    )
     manifest_ingest(manifest_id=manifest.pk)
     # The worker died after loading but before the task was acknowledged: it is delivered again
     # to a manifest that still says "loading".
@@ -116,7 +129,9 @@ def test_a_finished_manifest_is_not_loaded_again():
 
 
 def test_formulas_and_html_in_titles_are_stored_as_text():
-    manifest = load_manifest(make_training_set(), 'title,year\n"=HYPERLINK(""http://x"")",2001\n<script>x</script>,2002\n')
+    manifest = load_manifest(
+        make_training_set(), 'title,year\n"=HYPERLINK(""http://x"")",2001\n<script>x</script>,2002\n'
+    )
     assert set(manifest.entries.values_list("raw_title", flat=True)) == {'=HYPERLINK("http://x")', "<script>x</script>"}
     assert not mail.outbox
 
@@ -128,7 +143,7 @@ def _upload(text: str):
 
 
 def test_backslashes_tabs_and_line_breaks_in_titles_are_stored_exactly():
-    title = 'C:\\\\Films\\\\Night\tHarbor\nPart 2 \\N'
+    title = "C:\\\\Films\\\\Night\tHarbor\nPart 2 \\N"
     manifest = load_manifest(make_training_set(), f'title,year\n"{title}",2001\n', match=False)
     assert manifest.entries.get().raw_title == title
 

@@ -24,8 +24,10 @@ def test_csv_with_aliased_headers_and_extra_columns():
 
 
 def test_opensubtitles_style_export():
-    data = (b"IDSubtitle\tMovieName\tMovieYear\tIDMovieImdb\tSeriesSeason\tSeriesEpisode\tSeriesIMDBParentName\n"
-            b"101\tThe Lighthouse Keeper\t2021\ttt0000101\t2\t5\tHarbor Lights\n")
+    data = (
+        b"IDSubtitle\tMovieName\tMovieYear\tIDMovieImdb\tSeriesSeason\tSeriesEpisode\tSeriesIMDBParentName\n"
+        b"101\tThe Lighthouse Keeper\t2021\ttt0000101\t2\t5\tHarbor Lights\n"
+    )
     (row,) = rows_of(data, "export.tsv")
     assert row.values["title"] == "The Lighthouse Keeper"
     assert row.values["season"] == "2" and row.values["episode"] == "5"
@@ -39,13 +41,20 @@ def test_gzip_is_detected_by_content_not_name():
 
 
 def test_json_lines_rows_are_numbered_from_one():
-    lines = [json.dumps({"title": "Quiet Shore", "authors": ["Jane Roe", "John Doe"], "isbn": "0306406152"}),
-             "not json", json.dumps(["a list"]), json.dumps({"year": 2000})]
+    lines = [
+        json.dumps({"title": "Quiet Shore", "authors": ["Jane Roe", "John Doe"], "isbn": "0306406152"}),
+        "not json",
+        json.dumps(["a list"]),
+        json.dumps({"year": 2000}),
+    ]
     rows = rows_of("\n".join(lines).encode(), "books.jsonl")
     assert rows[0].row_number == 1 and rows[0].values["creators"] == "Jane Roe; John Doe"
     assert rows[0].identifiers == ["0306406152"]
     assert [(row.row_number, row.error) for row in rows[1:]] == [
-        (2, "is not valid JSON"), (3, "is not a JSON object"), (4, "title is missing")]
+        (2, "is not valid JSON"),
+        (3, "is not a JSON object"),
+        (4, "title is missing"),
+    ]
 
 
 def test_byte_order_mark_at_the_start_is_ignored_but_inside_a_row_is_rejected():
@@ -55,12 +64,15 @@ def test_byte_order_mark_at_the_start_is_ignored_but_inside_a_row_is_rejected():
     assert rows[1].row_number == 3 and "byte-order mark" in rows[1].error
 
 
-@pytest.mark.parametrize("line, reason", [
-    (b"Bad\x00Title,2001", "NUL byte"),
-    (b"Caf\xe9 Noir,2001", "not valid UTF-8"),
-    (b",2001", "title is missing"),
-    (b"Too,many,fields", "has 3 fields but the header has 2"),
-])
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        (b"Bad\x00Title,2001", "NUL byte"),
+        (b"Caf\xe9 Noir,2001", "not valid UTF-8"),
+        (b",2001", "title is missing"),
+        (b"Too,many,fields", "has 3 fields but the header has 2"),
+    ],
+)
 def test_bad_rows_are_listed_with_row_number_and_reason(line, reason):
     rows = rows_of(b"title,year\nGood One,2000\n" + line + b"\nGood Two,2002\n")
     assert [row.values.get("title") for row in rows if not row.error] == ["Good One", "Good Two"]
@@ -83,9 +95,15 @@ def test_empty_file_is_a_file_error():
         rows_of(b"")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2019", (2019, "")), ("2019-05-01", (2019, "")), ("05/01/2019", (2019, "")), ("", (None, "")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2019", (2019, "")),
+        ("2019-05-01", (2019, "")),
+        ("05/01/2019", (2019, "")),
+        ("", (None, "")),
+    ],
+)
 def test_parse_year_accepts_years_and_dates(text, expected):
     assert parse_year(text) == expected
 

@@ -30,7 +30,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LISTING = "title,year,creators\n\"Night Harbor, The (2019)\",,\nPaper Moons,2015,Maria Santos; Ana Ruiz\n"
+LISTING = 'title,year,creators\n"Night Harbor, The (2019)",,\nPaper Moons,2015,Maria Santos; Ana Ruiz\n'
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
@@ -61,19 +61,26 @@ def _writer_claims(member, training_set):
     manifest = load_manifest(training_set, LISTING, match=False)
     training_set.refresh_from_db()
     entry = manifest.entries.get(title__icontains="paper moons")
-    mine = claim_start(member=member, credit=make_credit(member, work, job="screenplay_by"),
-                       training_set=training_set, entries=[entry])
-    cowriter = make_member(email="ana@example.org", legal_name="Ana Ruiz-Ortega Private",
-                           professional_names=["Ana Ruiz", "A. Ruiz"])
-    theirs = claim_start(member=cowriter, credit=make_credit(cowriter, work, job="written_by"),
-                         training_set=training_set, entries=[entry])
+    mine = claim_start(
+        member=member, credit=make_credit(member, work, job="screenplay_by"), training_set=training_set, entries=[entry]
+    )
+    cowriter = make_member(
+        email="ana@example.org", legal_name="Ana Ruiz-Ortega Private", professional_names=["Ana Ruiz", "A. Ruiz"]
+    )
+    theirs = claim_start(
+        member=cowriter,
+        credit=make_credit(cowriter, work, job="written_by"),
+        training_set=training_set,
+        entries=[entry],
+    )
     claim_submit(claim=theirs, actor=Actor(user=cowriter.user), declared_share=Decimal("60"))
     return mine, theirs
 
 
 def _submit(client, claim, share="", statement="I played the harbour master."):
-    return client.post(reverse("claims:claim_submit", args=[claim.pk]),
-                       {"declared_share": share, "statement": statement})
+    return client.post(
+        reverse("claims:claim_submit", args=[claim.pk]), {"declared_share": share, "statement": statement}
+    )
 
 
 def _needs_info(member, claim, message="Please send your contract or a call sheet."):
@@ -88,11 +95,13 @@ def _needs_info(member, claim, message="Please send your contract or a call shee
 
 
 def _upload(client, claim, name, data, kind="contract"):
-    return client.post(reverse("claims:evidence_upload", args=[claim.pk]),
-                       {"kind": kind, "file": SimpleUploadedFile(name, data)})
+    return client.post(
+        reverse("claims:evidence_upload", args=[claim.pk]), {"kind": kind, "file": SimpleUploadedFile(name, data)}
+    )
 
 
 # One-click claim from a match
+
 
 def test_claim_this_opens_one_draft_however_often_it_is_clicked(member_client, match):
     url = reverse("claims:match_confirm", args=[match.pk])
@@ -120,6 +129,7 @@ def test_claim_this_on_another_members_match_is_404(client, match, other_member)
 
 # Claim by hand
 
+
 def test_member_finds_a_work_by_search_and_claims_it_by_hand(member_client, member, training_set):
     credit = make_credit(member, make_work(title="Paper Moons", year=2015), job="screenplay_by")
     manifest = load_manifest(training_set, LISTING, match=False)
@@ -127,8 +137,9 @@ def test_member_finds_a_work_by_search_and_claims_it_by_hand(member_client, memb
     page = member_client.get(url, {"credit": credit.pk, "training_set": training_set.pk, "q": "moons"}).content.decode()
     assert "Paper Moons" in page and "by Maria Santos; Ana Ruiz" in page
     entry = manifest.entries.get(title="Paper Moons")
-    response = member_client.post(url, {"credit": credit.pk, "training_set": training_set.pk, "q": "moons",
-                                         "entries": [entry.pk]})
+    response = member_client.post(
+        url, {"credit": credit.pk, "training_set": training_set.pk, "q": "moons", "entries": [entry.pk]}
+    )
     claim = Claim.objects.get()
     assert response.url == reverse("claims:claim_detail", args=[claim.pk])
     assert claim.credit == credit and list(claim.entries.all()) == [entry]
@@ -137,8 +148,10 @@ def test_member_finds_a_work_by_search_and_claims_it_by_hand(member_client, memb
 def test_claim_by_hand_with_another_members_credit_is_404(member_client, other_member, training_set):
     credit = make_credit(other_member, make_work(title="Paper Moons", year=2015), job="screenplay_by")
     manifest = load_manifest(training_set, LISTING, match=False)
-    response = member_client.post(reverse("claims:claim_new"), {
-        "credit": credit.pk, "training_set": training_set.pk, "entries": [manifest.entries.first().pk]})
+    response = member_client.post(
+        reverse("claims:claim_new"),
+        {"credit": credit.pk, "training_set": training_set.pk, "entries": [manifest.entries.first().pk]},
+    )
     assert response.status_code == 404
     assert not Claim.objects.exists()
 
@@ -147,13 +160,16 @@ def test_claim_by_hand_refuses_an_entry_from_another_listing(member_client, memb
     credit = make_credit(member, make_work(title="Paper Moons", year=2015), job="screenplay_by")
     load_manifest(training_set, LISTING, match=False)
     elsewhere = load_manifest(make_training_set(name="Books3"), LISTING, match=False)
-    response = member_client.post(reverse("claims:claim_new"), {
-        "credit": credit.pk, "training_set": training_set.pk, "entries": [elsewhere.entries.first().pk]})
+    response = member_client.post(
+        reverse("claims:claim_new"),
+        {"credit": credit.pk, "training_set": training_set.pk, "entries": [elsewhere.entries.first().pk]},
+    )
     assert "not in the current listing of this set" in response.content.decode()
     assert not Claim.objects.exists()
 
 
 # Drafts and submitting
+
 
 def test_draft_is_saved_and_reopened(member_client, draft):
     url = reverse("claims:claim_detail", args=[draft.pk])
@@ -220,13 +236,16 @@ def test_posted_status_and_member_are_ignored(member_client, draft, other_member
     member_client.post(url, {"declared_share": "", "statement": "x", "status": "verified", "member": other_member.pk})
     draft.refresh_from_db()
     assert draft.status == ClaimStatus.DRAFT and draft.member != other_member
-    member_client.post(reverse("claims:claim_submit", args=[draft.pk]),
-                       {"declared_share": "", "statement": "", "status": "verified", "member": other_member.pk})
+    member_client.post(
+        reverse("claims:claim_submit", args=[draft.pk]),
+        {"declared_share": "", "statement": "", "status": "verified", "member": other_member.pk},
+    )
     draft.refresh_from_db()
     assert draft.status == ClaimStatus.SUBMITTED and draft.member != other_member
 
 
 # Withdraw and start again
+
 
 def test_member_withdraws_after_confirming_and_starts_again(member_client, draft):
     _submit(member_client, draft)
@@ -245,13 +264,16 @@ def test_member_withdraws_after_confirming_and_starts_again(member_client, draft
 
 # A request for information, and the answer
 
+
 def test_member_answers_a_request_for_information_with_text_and_a_file(member_client, member, draft):
     verifier = _needs_info(member, draft)
     url = reverse("claims:claim_detail", args=[draft.pk])
     page = member_client.get(url).content.decode()
     assert "Please send your contract or a call sheet." in page and "Send answer" in page
-    response = member_client.post(reverse("claims:claim_answer", args=[draft.pk]), {
-        "answer": "Here is my deal memo.", "kind": "contract", "files": [SimpleUploadedFile("memo.pdf", PDF)]})
+    response = member_client.post(
+        reverse("claims:claim_answer", args=[draft.pk]),
+        {"answer": "Here is my deal memo.", "kind": "contract", "files": [SimpleUploadedFile("memo.pdf", PDF)]},
+    )
     assert response.url == url
     draft.refresh_from_db()
     assert draft.status == ClaimStatus.IN_REVIEW
@@ -265,9 +287,14 @@ def test_member_answers_a_request_for_information_with_text_and_a_file(member_cl
 
 def test_answer_with_a_refused_file_leaves_the_request_open(member_client, member, draft):
     _needs_info(member, draft)
-    response = member_client.post(reverse("claims:claim_answer", args=[draft.pk]), {
-        "answer": "See attached.", "kind": "contract",
-        "files": [SimpleUploadedFile("memo.pdf", b"<html><body>not a pdf</body></html>")]})
+    response = member_client.post(
+        reverse("claims:claim_answer", args=[draft.pk]),
+        {
+            "answer": "See attached.",
+            "kind": "contract",
+            "files": [SimpleUploadedFile("memo.pdf", b"<html><body>not a pdf</body></html>")],
+        },
+    )
     assert "is not a PDF, PNG, JPEG or plain-text file" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == ClaimStatus.NEEDS_INFO and not Evidence.objects.exists()
@@ -292,10 +319,16 @@ def test_member_timeline_shows_union_staff_never_the_verifier(member_client, mem
 
 # Evidence
 
-@pytest.mark.parametrize("name, data, content_type", [
-    ("contract.pdf", PDF, "application/pdf"), ("credit.png", PNG, "image/png"),
-    ("credit.jpg", JPEG, "image/jpeg"), ("call-sheet.txt", TEXT, "text/plain"),
-])
+
+@pytest.mark.parametrize(
+    "name, data, content_type",
+    [
+        ("contract.pdf", PDF, "application/pdf"),
+        ("credit.png", PNG, "image/png"),
+        ("credit.jpg", JPEG, "image/jpeg"),
+        ("call-sheet.txt", TEXT, "text/plain"),
+    ],
+)
 def test_evidence_of_each_accepted_kind_is_stored_with_its_sha256(member_client, draft, name, data, content_type):
     response = _upload(member_client, draft, name, data)
     assert response.status_code == 302
@@ -319,16 +352,18 @@ def test_a_file_over_10_mb_is_refused(member_client, draft):
 
 def test_an_eleventh_file_is_refused(member_client, member, draft):
     for number in range(10):
-        evidence_add(claim=draft, upload=SimpleUploadedFile(f"page{number}.txt", TEXT), kind="other",
-                     uploaded_by=member.user)
+        evidence_add(
+            claim=draft, upload=SimpleUploadedFile(f"page{number}.txt", TEXT), kind="other", uploaded_by=member.user
+        )
     response = _upload(member_client, draft, "page11.pdf", PDF)
     assert "at most 10 files" in response.content.decode()
     assert Evidence.objects.filter(claim=draft).count() == 10
 
 
 def test_evidence_download_is_sandboxed_under_a_name_we_choose(member_client, member, draft):
-    evidence = evidence_add(claim=draft, upload=SimpleUploadedFile("<script>.pdf", PDF), kind="contract",
-                            uploaded_by=member.user)
+    evidence = evidence_add(
+        claim=draft, upload=SimpleUploadedFile("<script>.pdf", PDF), kind="contract", uploaded_by=member.user
+    )
     response = member_client.get(reverse("claims:evidence_download", args=[draft.pk, evidence.pk]))
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
@@ -338,8 +373,9 @@ def test_evidence_download_is_sandboxed_under_a_name_we_choose(member_client, me
 
 
 def test_image_evidence_is_shown_inline(member_client, member, draft):
-    evidence = evidence_add(claim=draft, upload=SimpleUploadedFile("credit.png", PNG), kind="screen_credit",
-                            uploaded_by=member.user)
+    evidence = evidence_add(
+        claim=draft, upload=SimpleUploadedFile("credit.png", PNG), kind="screen_credit", uploaded_by=member.user
+    )
     response = member_client.get(reverse("claims:evidence_download", args=[draft.pk, evidence.pk]))
     assert response["Content-Disposition"].startswith("inline;")
     assert response["Content-Security-Policy"] == "sandbox"
@@ -347,11 +383,13 @@ def test_image_evidence_is_shown_inline(member_client, member, draft):
 
 # What another member sees: nothing
 
+
 def test_another_member_gets_404_on_the_claim_its_timeline_and_its_files(client, member, draft, other_member):
     draft_pk = draft.pk
     claim_submit(claim=draft, actor=Actor(user=member.user), declared_share=None)
-    evidence = evidence_add(claim=draft, upload=SimpleUploadedFile("memo.pdf", PDF), kind="contract",
-                            uploaded_by=member.user)
+    evidence = evidence_add(
+        claim=draft, upload=SimpleUploadedFile("memo.pdf", PDF), kind="contract", uploaded_by=member.user
+    )
     client.force_login(other_member.user)
     assert client.get(reverse("claims:claim_detail", args=[draft_pk])).status_code == 404
     assert client.get(reverse("claims:evidence_download", args=[draft_pk, evidence.pk])).status_code == 404
@@ -364,14 +402,20 @@ def test_another_member_gets_404_on_the_claim_its_timeline_and_its_files(client,
 
 
 def test_evidence_of_my_claim_under_another_claims_address_is_404(member_client, member, draft, training_set):
-    other_claim = claim_start(member=member, credit=make_credit(member, make_work(title="Other", year=2001)),
-                              training_set=training_set, entries=[])
-    evidence = evidence_add(claim=draft, upload=SimpleUploadedFile("memo.pdf", PDF), kind="contract",
-                            uploaded_by=member.user)
+    other_claim = claim_start(
+        member=member,
+        credit=make_credit(member, make_work(title="Other", year=2001)),
+        training_set=training_set,
+        entries=[],
+    )
+    evidence = evidence_add(
+        claim=draft, upload=SimpleUploadedFile("memo.pdf", PDF), kind="contract", uploaded_by=member.user
+    )
     assert member_client.get(reverse("claims:evidence_download", args=[other_claim.pk, evidence.pk])).status_code == 404
 
 
 # Lists
+
 
 def test_my_claims_lists_number_work_set_and_status(member_client, draft):
     _submit(member_client, draft)
@@ -392,10 +436,18 @@ def test_claim_list_query_count_does_not_grow_with_claims(member_client, member,
             member_client.get(reverse("claims:claim_list"))
         return len(queries)
 
-    claim_start(member=member, credit=make_credit(member, make_work(title="Film 0", year=2000)),
-                training_set=training_set, entries=[])
+    claim_start(
+        member=member,
+        credit=make_credit(member, make_work(title="Film 0", year=2000)),
+        training_set=training_set,
+        entries=[],
+    )
     few = count()
     for number in range(1, 6):
-        claim_start(member=member, credit=make_credit(member, make_work(title=f"Film {number}", year=2000)),
-                    training_set=make_training_set(name=f"Set {number}"), entries=[])
+        claim_start(
+            member=member,
+            credit=make_credit(member, make_work(title=f"Film {number}", year=2000)),
+            training_set=make_training_set(name=f"Set {number}"),
+            entries=[],
+        )
     assert count() == few

@@ -63,10 +63,17 @@ def opensubs(db):
 
 @pytest.fixture
 def people(db):
-    return {key: make_member(email=f"{key}@example.org", legal_name=name) for key, name in [
-        ("ana", "Ana Alves"), ("ben", "Ben Brook"), ("cy", "Cy Chen"), ("dee", "Dee Dunn"), ("eve", "Eve Eads"),
-        ("fay", "Fay Fox"),
-    ]}
+    return {
+        key: make_member(email=f"{key}@example.org", legal_name=name)
+        for key, name in [
+            ("ana", "Ana Alves"),
+            ("ben", "Ben Brook"),
+            ("cy", "Cy Chen"),
+            ("dee", "Dee Dunn"),
+            ("eve", "Eve Eads"),
+            ("fay", "Fay Fox"),
+        ]
+    }
 
 
 @pytest.fixture
@@ -75,24 +82,44 @@ def claims(opensubs, people, decider):
     Iron Gate: Eve's claim is disputed. Red Canyon: Fay's claim is only submitted."""
     made = {
         "ana": verify(make_claim(people["ana"], title="Night Harbor", training_set=opensubs), decider),
-        "ben": verify(make_claim(people["ben"], title="Night Harbor", job="written_by", training_set=opensubs,
-                                 share=Decimal("60")), decider),
-        "cy": verify(make_claim(people["cy"], title="Night Harbor", job="written_by", training_set=opensubs,
-                                share=Decimal("40")), decider),
-        "dee": verify(make_claim(people["dee"], title="Blue Mesa", job="picture_editor", training_set=opensubs),
-                      decider),
-        "eve": claim_transition(claim=make_claim(people["eve"], title="Iron Gate", training_set=opensubs),
-                                to=ClaimStatus.DISPUTED, actor=None),
+        "ben": verify(
+            make_claim(
+                people["ben"], title="Night Harbor", job="written_by", training_set=opensubs, share=Decimal("60")
+            ),
+            decider,
+        ),
+        "cy": verify(
+            make_claim(
+                people["cy"], title="Night Harbor", job="written_by", training_set=opensubs, share=Decimal("40")
+            ),
+            decider,
+        ),
+        "dee": verify(
+            make_claim(people["dee"], title="Blue Mesa", job="picture_editor", training_set=opensubs), decider
+        ),
+        "eve": claim_transition(
+            claim=make_claim(people["eve"], title="Iron Gate", training_set=opensubs),
+            to=ClaimStatus.DISPUTED,
+            actor=None,
+        ),
         "fay": make_claim(people["fay"], title="Red Canyon", training_set=opensubs),
     }
     return made
 
 
 def details(training_sets, **changes) -> PoolDetails:
-    values = {"payer": "Acme AI", "training_sets": list(training_sets), "period_start": date(2025, 1, 1),
-              "period_end": date(2025, 6, 30), "gross_amount": Decimal("1000.00"), "currency": "USD",
-              "admin_fee_percent": Decimal("10"), "payment_threshold": Decimal("75.00"),
-              "category_weights": WEIGHTS, **changes}
+    values = {
+        "payer": "Acme AI",
+        "training_sets": list(training_sets),
+        "period_start": date(2025, 1, 1),
+        "period_end": date(2025, 6, 30),
+        "gross_amount": Decimal("1000.00"),
+        "currency": "USD",
+        "admin_fee_percent": Decimal("10"),
+        "payment_threshold": Decimal("75.00"),
+        "category_weights": WEIGHTS,
+        **changes,
+    }
     return PoolDetails(**values)
 
 
@@ -133,8 +160,9 @@ def test_pool_preview_shares_the_net_pool_by_the_default_rule(pool):
     assert preview.smallest_payment.member_name == "Ben Brook" and preview.smallest_payment.total == Decimal("90.00")
 
 
-def test_pool_issue_writes_lines_and_carried_balances_once(pool, verifier, runs_started,
-                                                          django_capture_on_commit_callbacks):
+def test_pool_issue_writes_lines_and_carried_balances_once(
+    pool, verifier, runs_started, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         pool_issue(pool=pool, issued_by=verifier)
     assert len(callbacks) == 1 and runs_started == [pool.pk]
@@ -145,11 +173,18 @@ def test_pool_issue_writes_lines_and_carried_balances_once(pool, verifier, runs_
     assert AllocationLine.objects.filter(pool=pool).count() == 5
     cy_line = AllocationLine.objects.get(pool=pool, member__user__email="cy@example.org")
     assert (cy_line.amount, cy_line.status, cy_line.work_share, cy_line.member_share) == (
-        Decimal("60.00"), AllocationStatus.CARRIED, "1/3", "1/5")
-    assert cy_line.basis == ("1 of 3 works; writers' 50% (weight 40 of 80: no crew claimed this work); "
-                             "your declared 40%; carried forward: below the payment threshold")
+        Decimal("60.00"),
+        AllocationStatus.CARRIED,
+        "1/3",
+        "1/5",
+    )
+    assert cy_line.basis == (
+        "1 of 3 works; writers' 50% (weight 40 of 80: no crew claimed this work); "
+        "your declared 40%; carried forward: below the payment threshold"
+    )
     assert [(b.member.user.email, b.amount, b.paid_in_pool) for b in CarriedBalance.objects.all()] == [
-        ("cy@example.org", Decimal("60.00"), None)]
+        ("cy@example.org", Decimal("60.00"), None)
+    ]
     assert sum(line.amount for line in AllocationLine.objects.filter(pool=pool)) == Decimal("900.00")
 
 
@@ -169,12 +204,14 @@ def later_pool(pool, verifier, people, decider, *, gross: Decimal) -> ResidualPo
     pool_issue(pool=pool, issued_by=verifier)
     later_set = make_training_set(name="Books Later")
     verify(make_claim(people["cy"], title="Quiet Shore", job="author", training_set=later_set), decider)
-    return pool_create(data=details([later_set], gross_amount=gross, admin_fee_percent=Decimal("0")),
-                       created_by=verifier)
+    return pool_create(
+        data=details([later_set], gross_amount=gross, admin_fee_percent=Decimal("0")), created_by=verifier
+    )
 
 
-def test_carried_balance_is_paid_by_the_next_pool_that_reaches_the_threshold(pool, verifier, runs_started, people,
-                                                                          decider):
+def test_carried_balance_is_paid_by_the_next_pool_that_reaches_the_threshold(
+    pool, verifier, runs_started, people, decider
+):
     later = later_pool(pool, verifier, people, decider, gross=Decimal("50.00"))
     preview = pool_preview(pool=later)
     assert amounts(preview) == {"cy": (Decimal("50.00"), AllocationStatus.PAYABLE)}
@@ -186,12 +223,15 @@ def test_carried_balance_is_paid_by_the_next_pool_that_reaches_the_threshold(poo
     assert pool_preview(pool=ResidualPool.objects.get(pk=later.pk)).brought_forward == Decimal("60.00")
 
 
-def test_carried_balance_stays_when_the_next_pool_is_still_below_the_threshold(pool, verifier, runs_started, people,
-                                                                            decider):
+def test_carried_balance_stays_when_the_next_pool_is_still_below_the_threshold(
+    pool, verifier, runs_started, people, decider
+):
     later = later_pool(pool, verifier, people, decider, gross=Decimal("10.00"))
     pool_issue(pool=later, issued_by=verifier)  # 60.00 + 10.00 is still below 75.00
     assert sorted((b.from_pool_id, b.amount, b.paid_in_pool_id) for b in CarriedBalance.objects.all()) == [
-        (pool.pk, Decimal("60.00"), None), (later.pk, Decimal("10.00"), None)]
+        (pool.pk, Decimal("60.00"), None),
+        (later.pk, Decimal("10.00"), None),
+    ]
 
 
 def test_pool_issue_refuses_when_the_preview_changed(pool, verifier, runs_started, claims, decider):
@@ -213,9 +253,15 @@ def test_pool_issue_refuses_a_pool_nobody_can_be_paid_from(verifier, runs_starte
 
 
 def test_money_round_trips_exactly_through_the_database(opensubs, claims, verifier, runs_started):
-    big = pool_create(data=details([opensubs], gross_amount=Decimal("123456789012.34"),
-                                   admin_fee_percent=Decimal("12.35"), payment_threshold=Decimal("0.00")),
-                      created_by=verifier)
+    big = pool_create(
+        data=details(
+            [opensubs],
+            gross_amount=Decimal("123456789012.34"),
+            admin_fee_percent=Decimal("12.35"),
+            payment_threshold=Decimal("0.00"),
+        ),
+        created_by=verifier,
+    )
     preview = pool_preview(pool=ResidualPool.objects.get(pk=big.pk))
     assert preview.gross == Decimal("123456789012.34")
     assert preview.fee == Decimal("15246913443.02")  # 15,246,913,443.0239… rounded half-up
@@ -230,19 +276,35 @@ def test_money_round_trips_exactly_through_the_database(opensubs, claims, verifi
 
 
 def test_member_gets_403_on_every_pool_page(member_client, pool):
-    for name, args in [("pool_list", []), ("pool_create", []), ("pool_detail", [pool.pk]),
-                       ("pool_lines_csv", [pool.pk]), ("pool_issue", [pool.pk])]:
+    for name, args in [
+        ("pool_list", []),
+        ("pool_create", []),
+        ("pool_detail", [pool.pk]),
+        ("pool_lines_csv", [pool.pk]),
+        ("pool_issue", [pool.pk]),
+    ]:
         assert member_client.get(reverse(f"claims:{name}", args=args)).status_code == 403, name
     assert member_client.post(reverse("claims:pool_issue", args=[pool.pk]), {"confirm": "on"}).status_code == 403
     assert ResidualPool.objects.get(pk=pool.pk).status == PoolStatus.DRAFT
 
 
 def test_staff_records_a_pool_and_sees_its_preview(verifier_client, opensubs, claims):
-    response = verifier_client.post(reverse("claims:pool_create"), {
-        "payer": "Acme AI", "training_sets": [opensubs.pk], "period_start": "2025-01-01", "period_end": "2025-06-30",
-        "gross_amount": "1000.00", "currency": "usd", "admin_fee_percent": "10", "payment_threshold": "75.00",
-        "weight_performer": "40", "weight_writer": "40", "weight_crew": "20",
-    })
+    response = verifier_client.post(
+        reverse("claims:pool_create"),
+        {
+            "payer": "Acme AI",
+            "training_sets": [opensubs.pk],
+            "period_start": "2025-01-01",
+            "period_end": "2025-06-30",
+            "gross_amount": "1000.00",
+            "currency": "usd",
+            "admin_fee_percent": "10",
+            "payment_threshold": "75.00",
+            "weight_performer": "40",
+            "weight_writer": "40",
+            "weight_crew": "20",
+        },
+    )
     pool = ResidualPool.objects.get()
     assert response.status_code == 302 and response.url == reverse("claims:pool_detail", args=[pool.pk])
     assert pool.currency == "USD" and pool.gross_amount == Decimal("1000.00")
@@ -254,11 +316,22 @@ def test_staff_records_a_pool_and_sees_its_preview(verifier_client, opensubs, cl
 
 
 def test_pool_form_refuses_a_period_that_ends_before_it_starts(verifier_client, opensubs):
-    response = verifier_client.post(reverse("claims:pool_create"), {
-        "payer": "Acme AI", "training_sets": [opensubs.pk], "period_start": "2025-06-30", "period_end": "2025-01-01",
-        "gross_amount": "1000.00", "currency": "USD", "admin_fee_percent": "10", "payment_threshold": "10.00",
-        "weight_performer": "40", "weight_writer": "0", "weight_crew": "20",
-    })
+    response = verifier_client.post(
+        reverse("claims:pool_create"),
+        {
+            "payer": "Acme AI",
+            "training_sets": [opensubs.pk],
+            "period_start": "2025-06-30",
+            "period_end": "2025-01-01",
+            "gross_amount": "1000.00",
+            "currency": "USD",
+            "admin_fee_percent": "10",
+            "payment_threshold": "10.00",
+            "weight_performer": "40",
+            "weight_writer": "0",
+            "weight_crew": "20",
+        },
+    )
     assert response.status_code == 200 and not ResidualPool.objects.exists()
     assert set(response.context["form"].errors) == {"period_end", "weight_writer"}
 
@@ -280,7 +353,7 @@ def test_pool_list_shows_every_pool_in_constant_queries(verifier_client, opensub
 
 
 def test_pool_csv_has_every_line_with_neutralised_cells(verifier_client, pool, people):
-    people["ana"].legal_name = "=HYPERLINK(\"http://evil\")"
+    people["ana"].legal_name = '=HYPERLINK("http://evil")'
     people["ana"].save()
     response = verifier_client.get(reverse("claims:pool_lines_csv", args=[pool.pk]))
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -291,32 +364,37 @@ def test_pool_csv_has_every_line_with_neutralised_cells(verifier_client, pool, p
     assert (ana[7], ana[8], ana[9], ana[10], ana[12]) == ("1/3", "1/2", "150.000000", "150.00", "payable")
 
 
-def test_issue_asks_for_confirmation_then_goes_to_the_statement_run(transactional_db, verifier_client, pool,
-                                                                   runs_started):
+def test_issue_asks_for_confirmation_then_goes_to_the_statement_run(
+    transactional_db, verifier_client, pool, runs_started
+):
     # Committed for real, as in production: the run starts when issuing commits, before the redirect.
     page = verifier_client.get(reverse("claims:pool_issue", args=[pool.pk]))
     fingerprint = page.context["form"].initial["fingerprint"]
     assert "It cannot be undone" in page.content.decode()
     unconfirmed = verifier_client.post(reverse("claims:pool_issue", args=[pool.pk]), {"fingerprint": fingerprint})
     assert unconfirmed.status_code == 200 and ResidualPool.objects.get(pk=pool.pk).status == PoolStatus.DRAFT
-    response = verifier_client.post(reverse("claims:pool_issue", args=[pool.pk]),
-                                    {"fingerprint": fingerprint, "confirm": "on"})
+    response = verifier_client.post(
+        reverse("claims:pool_issue", args=[pool.pk]), {"fingerprint": fingerprint, "confirm": "on"}
+    )
     run = StatementRun.objects.get(pool=pool)
     assert response.status_code == 302 and response.url == reverse("claims:run_detail", args=[run.pk])
-    again = verifier_client.post(reverse("claims:pool_issue", args=[pool.pk]),
-                                 {"fingerprint": fingerprint, "confirm": "on"})
+    again = verifier_client.post(
+        reverse("claims:pool_issue", args=[pool.pk]), {"fingerprint": fingerprint, "confirm": "on"}
+    )
     assert again.url == response.url
     assert AllocationLine.objects.filter(pool=pool).count() == 5 and StatementRun.objects.count() == 1
 
 
-def test_issue_with_a_stale_preview_sends_staff_back_to_the_new_figures(verifier_client, pool, runs_started, claims,
-                                                                         decider):
+def test_issue_with_a_stale_preview_sends_staff_back_to_the_new_figures(
+    verifier_client, pool, runs_started, claims, decider
+):
     page = verifier_client.get(reverse("claims:pool_issue", args=[pool.pk]))
     fingerprint = page.context["form"].initial["fingerprint"]
     claim_transition(claim=claims["fay"], to=ClaimStatus.IN_REVIEW, actor=Actor(user=decider))
     claim_transition(claim=claims["fay"], to=ClaimStatus.VERIFIED, actor=Actor(user=decider))
-    response = verifier_client.post(reverse("claims:pool_issue", args=[pool.pk]),
-                                    {"fingerprint": fingerprint, "confirm": "on"}, follow=True)
+    response = verifier_client.post(
+        reverse("claims:pool_issue", args=[pool.pk]), {"fingerprint": fingerprint, "confirm": "on"}, follow=True
+    )
     assert "changed since the preview" in response.content.decode()
     assert response.context["preview"].works == 4
     assert ResidualPool.objects.get(pk=pool.pk).status == PoolStatus.DRAFT
@@ -340,8 +418,9 @@ def test_statement_run_start_takes_the_pool_and_who_started_it():
     assert {"pool", "started_by"} <= set(inspect.signature(statement_run_start).parameters)
 
 
-def test_issuing_again_starts_a_run_that_never_started(pool, verifier, runs_started,
-                                                       django_capture_on_commit_callbacks):
+def test_issuing_again_starts_a_run_that_never_started(
+    pool, verifier, runs_started, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):  # the process died before the run started
         pool_issue(pool=pool, issued_by=verifier)
     with django_capture_on_commit_callbacks(execute=True):
@@ -349,8 +428,9 @@ def test_issuing_again_starts_a_run_that_never_started(pool, verifier, runs_star
     assert runs_started == [pool.pk] and AllocationLine.objects.filter(pool=pool).count() == 5
 
 
-def test_issuing_starts_the_real_statement_run_with_a_statement_per_member(pool, verifier,
-                                                                           django_capture_on_commit_callbacks):
+def test_issuing_starts_the_real_statement_run_with_a_statement_per_member(
+    pool, verifier, django_capture_on_commit_callbacks
+):
     statements = pytest.importorskip("claims.services.statements")
     if not hasattr(statements, "statement_run_start"):
         pytest.skip("statement_run_start is not written yet")
@@ -359,4 +439,9 @@ def test_issuing_starts_the_real_statement_run_with_a_statement_per_member(pool,
     callbacks[0]()  # what commit runs; the renders it queues in turn are the statement runs' business
     run = StatementRun.objects.get(pool=pool)
     assert sorted(run.statements.values_list("member__user__email", flat=True)) == [
-        "ana@example.org", "ben@example.org", "cy@example.org", "dee@example.org", "eve@example.org"]
+        "ana@example.org",
+        "ben@example.org",
+        "cy@example.org",
+        "dee@example.org",
+        "eve@example.org",
+    ]

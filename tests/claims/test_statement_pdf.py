@@ -32,17 +32,25 @@ from claims.services.statement_data import (
 from members.models import MemberProfile
 from tests.factories import make_claim, make_member, make_training_set, make_union_membership
 
-MALICIOUS = ('<img src="file:///etc/passwd"> <link rel="attachment" href="file:///etc/hosts"> '
-             '<style>@import url("http://203.0.113.9/x.css");</style>')
+MALICIOUS = (
+    '<img src="file:///etc/passwd"> <link rel="attachment" href="file:///etc/hosts"> '
+    '<style>@import url("http://203.0.113.9/x.css");</style>'
+)
 
 
 # ---------------------------------------------------------------- building statements in the DB
 
+
 def _pool(*, payer="Acme AI", training_sets=(), start=date(2025, 1, 1), end=date(2025, 6, 30)) -> ResidualPool:
     pool = ResidualPool.objects.create(
-        payer=payer, period_start=start, period_end=end, gross_amount=Decimal("100000.00"),
-        admin_fee_percent=Decimal("5.00"), category_weights={"performer": "40", "writer": "40", "crew": "20"},
-        status=PoolStatus.ISSUED, issued_at=timezone.now(),
+        payer=payer,
+        period_start=start,
+        period_end=end,
+        gross_amount=Decimal("100000.00"),
+        admin_fee_percent=Decimal("5.00"),
+        category_weights={"performer": "40", "writer": "40", "crew": "20"},
+        status=PoolStatus.ISSUED,
+        issued_at=timezone.now(),
     )
     pool.training_sets.add(*training_sets)
     return pool
@@ -52,9 +60,17 @@ def _line(pool, member, *, title, year, training_set, amount, status=AllocationS
     claim = make_claim(member, title=title, year=year, training_set=training_set, job=job)
     Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.VERIFIED)
     return AllocationLine.objects.create(
-        pool=pool, member=member, claim=claim, work=claim.credit.work, training_set=training_set,
-        category=claim.credit.category, work_share="1/37", member_share="1/4",
-        basis="1 of 37 works in the pool; 1 of 4 performers on the work", amount=Decimal(amount), status=status,
+        pool=pool,
+        member=member,
+        claim=claim,
+        work=claim.credit.work,
+        training_set=training_set,
+        category=claim.credit.category,
+        work_share="1/37",
+        member_share="1/4",
+        basis="1 of 37 works in the pool; 1 of 4 performers on the work",
+        amount=Decimal(amount),
+        status=status,
     )
 
 
@@ -77,8 +93,14 @@ def statement(member: MemberProfile):
     _line(pool, member, title="The Quiet Tide", year=2016, training_set=books, amount="1234.50", job="author")
     earlier_pool = _pool(payer="Earlier AI", start=date(2024, 7, 1), end=date(2024, 12, 31))
     CarriedBalance.objects.create(member=member, from_pool=earlier_pool, amount=Decimal("4.25"), paid_in_pool=pool)
-    _statement(earlier_pool, member, "ST-EARLY-1", status=StatementStatus.DONE, total_payable=Decimal("50.00"),
-               fingerprint="e" * 64)
+    _statement(
+        earlier_pool,
+        member,
+        "ST-EARLY-1",
+        status=StatementStatus.DONE,
+        total_payable=Decimal("50.00"),
+        fingerprint="e" * 64,
+    )
     return _statement(pool, member, "ST-2025-000001")
 
 
@@ -93,6 +115,7 @@ def _flat(text: str) -> str:
 
 # ---------------------------------------------------------------- data
 
+
 def test_statement_data_reads_lines_balances_and_year_to_date(statement):
     data = statement_data_for(statement)
 
@@ -102,10 +125,15 @@ def test_statement_data_reads_lines_balances_and_year_to_date(statement):
     assert data.postal_address_lines[0] == "12 Harbor St"
     assert data.period_start == date(2025, 1, 1) and data.period_end == date(2025, 6, 30)
     assert [(line.work_title, line.amount) for line in data.lines] == [
-        ("The Quiet Tide", Decimal("1234.50")), ("Night Harbor", Decimal("123.45")), ("Salt Road", Decimal("20.05"))]
+        ("The Quiet Tide", Decimal("1234.50")),
+        ("Night Harbor", Decimal("123.45")),
+        ("Salt Road", Decimal("20.05")),
+    ]
     assert [line.category for line in data.lines] == ["Author (writer)", "Principal performer", "Principal performer"]
     assert [(s.training_set, s.amount) for s in data.subtotals] == [
-        ("BookCorpus3", Decimal("1234.50")), ("OpenSubs 2024", Decimal("143.50"))]
+        ("BookCorpus3", Decimal("1234.50")),
+        ("OpenSubs 2024", Decimal("143.50")),
+    ]
     assert data.held_total == Decimal("20.05")
     assert data.brought_forward_total == Decimal("4.25")
     assert data.carried_forward_total == Decimal("0.00")
@@ -155,7 +183,7 @@ def test_fingerprint_is_stable_and_changes_when_an_amount_changes(statement):
 
 
 def test_lines_csv_has_every_line_and_neutralises_formulas(statement):
-    AllocationLine.objects.filter(work__title="Salt Road").update(basis="=HYPERLINK(\"http://x\")")
+    AllocationLine.objects.filter(work__title="Salt Road").update(basis='=HYPERLINK("http://x")')
     rows = lines_csv(statement_data_for(statement)).decode().splitlines()
 
     assert rows[0].startswith("statement,training set,work,year,role")
@@ -165,6 +193,7 @@ def test_lines_csv_has_every_line_and_neutralises_formulas(statement):
 
 
 # ---------------------------------------------------------------- the PDF
+
 
 def test_statement_pdf_shows_member_every_amount_and_total(statement):
     data = statement_data_for(statement)
@@ -216,6 +245,7 @@ def test_statement_pdf_is_tagged_and_embeds_our_fonts(statement):
 
 def _tagged_tables(reader: PdfReader) -> list[list[list[tuple[str, str, list[str]]]]]:
     """Each table in the PDF's structure tree: its rows, each a list of (TH or TD, ID, Headers)."""
+
     def kids(element):
         k = element.get("/K", [])
         return [kid.get_object() for kid in (k if isinstance(k, list) else [k]) if hasattr(kid.get_object(), "get")]
@@ -223,8 +253,10 @@ def _tagged_tables(reader: PdfReader) -> list[list[list[tuple[str, str, list[str
     def rows(element):
         for kid in kids(element):
             if kid["/S"] == "/TR":
-                yield [(cell["/S"][1:], str(cell.get("/ID", "")), [str(h) for h in cell.get("/A", {}).get("/Headers", [])])
-                       for cell in kids(kid)]
+                yield [
+                    (cell["/S"][1:], str(cell.get("/ID", "")), [str(h) for h in cell.get("/A", {}).get("/Headers", [])])
+                    for cell in kids(kid)
+                ]
             elif kid["/S"] in ("/THead", "/TBody", "/TFoot"):
                 yield from rows(kid)
 
@@ -255,12 +287,24 @@ def test_statement_pdf_tags_each_cell_with_its_own_headers(statement):
 
 
 def test_statement_pdf_paginates_hundreds_of_lines_with_the_header_on_every_page():
-    lines = tuple(StatementLine(work_title=f"Work number {i}", work_year=2000 + i % 25, training_set=f"Set {i // 150}",
-                                category="Principal performer", basis="", amount=Decimal(i) + Decimal("0.01"),
-                                status=AllocationStatus.PAYABLE, work_share="1/300", member_share="1/2")
-                  for i in range(300))
-    subtotals = tuple(TrainingSetSubtotal(name, sum(line.amount for line in lines if line.training_set == name))
-                      for name in ("Set 0", "Set 1"))
+    lines = tuple(
+        StatementLine(
+            work_title=f"Work number {i}",
+            work_year=2000 + i % 25,
+            training_set=f"Set {i // 150}",
+            category="Principal performer",
+            basis="",
+            amount=Decimal(i) + Decimal("0.01"),
+            status=AllocationStatus.PAYABLE,
+            work_share="1/300",
+            member_share="1/2",
+        )
+        for i in range(300)
+    )
+    subtotals = tuple(
+        TrainingSetSubtotal(name, sum(line.amount for line in lines if line.training_set == name))
+        for name in ("Set 0", "Set 1")
+    )
     data = _data(lines=lines, subtotals=subtotals)
 
     reader, pages = _text(pdf.render_statement_pdf(data))
@@ -277,17 +321,41 @@ def test_statement_pdf_paginates_hundreds_of_lines_with_the_header_on_every_page
 
 # ---------------------------------------------------------------- nothing is fetched or read
 
+
 def _data(**changes) -> StatementData:
-    line = StatementLine(work_title="Night Harbor", work_year=2019, training_set="OpenSubs 2024",
-                         category="Principal performer", basis="", amount=Decimal("12.34"), status="payable",
-                         work_share="1/37", member_share="1/4")
+    line = StatementLine(
+        work_title="Night Harbor",
+        work_year=2019,
+        training_set="OpenSubs 2024",
+        category="Principal performer",
+        basis="",
+        amount=Decimal("12.34"),
+        status="payable",
+        work_share="1/37",
+        member_share="1/4",
+    )
     base = StatementData(
-        union_names=("SAG-AFTRA",), member_legal_name="Maria Santos", professional_names=(),
-        member_numbers=("SAG-AFTRA 1",), postal_address_lines=("1 Main St",), statement_number="ST-T-1", version=1,
-        period_start=date(2025, 1, 1), period_end=date(2025, 6, 30), issue_date=date(2025, 7, 15), currency="USD",
-        payer="Acme AI", lines=(line,), subtotals=(), earned_total=Decimal("12.34"), held_total=Decimal("0.00"),
-        carried_forward_total=Decimal("0.00"), brought_forward_total=Decimal("0.00"),
-        total_payable=Decimal("12.34"), year_to_date_total=Decimal("12.34"), rule_description="Shared equally.",
+        union_names=("SAG-AFTRA",),
+        member_legal_name="Maria Santos",
+        professional_names=(),
+        member_numbers=("SAG-AFTRA 1",),
+        postal_address_lines=("1 Main St",),
+        statement_number="ST-T-1",
+        version=1,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 6, 30),
+        issue_date=date(2025, 7, 15),
+        currency="USD",
+        payer="Acme AI",
+        lines=(line,),
+        subtotals=(),
+        earned_total=Decimal("12.34"),
+        held_total=Decimal("0.00"),
+        carried_forward_total=Decimal("0.00"),
+        brought_forward_total=Decimal("0.00"),
+        total_payable=Decimal("12.34"),
+        year_to_date_total=Decimal("12.34"),
+        rule_description="Shared equally.",
     )
     return replace(base, **changes)
 
@@ -317,9 +385,17 @@ class _Recorder:
 
 
 def test_statement_pdf_prints_markup_in_titles_and_names_as_text_and_fetches_nothing(caplog):
-    line = StatementLine(work_title=f"Night {MALICIOUS} Harbor", work_year=2019, training_set=f"Set {MALICIOUS}",
-                         category="Principal performer", basis="", amount=Decimal("12.34"), status="payable",
-                         work_share="1/37", member_share="1/4")
+    line = StatementLine(
+        work_title=f"Night {MALICIOUS} Harbor",
+        work_year=2019,
+        training_set=f"Set {MALICIOUS}",
+        category="Principal performer",
+        basis="",
+        amount=Decimal("12.34"),
+        status="payable",
+        work_share="1/37",
+        member_share="1/4",
+    )
     data = _data(member_legal_name=f"Maria {MALICIOUS}", professional_names=(MALICIOUS,), lines=(line,))
     pdf.render_statement_pdf(_data())  # warm up: our fonts and logo are read once per process
 
@@ -339,11 +415,13 @@ def test_statement_pdf_prints_markup_in_titles_and_names_as_text_and_fetches_not
 
 def test_pdf_fetcher_refuses_everything_but_our_static_files(caplog):
     """Defence in depth: even markup that reached WeasyPrint unescaped could not read or fetch anything."""
-    raw = ('<html lang="en"><head><title>t</title><link rel="stylesheet" href="http://203.0.113.9/a.css"/>'
-           '<link rel="attachment" href="file:///etc/hosts"/><style>@import url("https://203.0.113.9/b.css");</style>'
-           '</head><body><img src="file:///etc/passwd"/><img src="../../../../etc/passwd"/>'
-           '<img src="portal-static:../settings.py"/><img src="portal-static:img/union-logo.svg"/>'
-           '<img src="data:image/svg+xml,&lt;svg xmlns=%22http://www.w3.org/2000/svg%22/>"/><p>Hi</p></body></html>')
+    raw = (
+        '<html lang="en"><head><title>t</title><link rel="stylesheet" href="http://203.0.113.9/a.css"/>'
+        '<link rel="attachment" href="file:///etc/hosts"/><style>@import url("https://203.0.113.9/b.css");</style>'
+        '</head><body><img src="file:///etc/passwd"/><img src="../../../../etc/passwd"/>'
+        '<img src="portal-static:../settings.py"/><img src="portal-static:img/union-logo.svg"/>'
+        '<img src="data:image/svg+xml,&lt;svg xmlns=%22http://www.w3.org/2000/svg%22/>"/><p>Hi</p></body></html>'
+    )
     pdf.render_statement_pdf(_data())
 
     # (At DEBUG, logging would read WeasyPrint's own source to format tracebacks.)
@@ -352,8 +430,14 @@ def test_pdf_fetcher_refuses_everything_but_our_static_files(caplog):
 
     assert events == []
     refused = " ".join(record.getMessage() for record in caplog.records)
-    for url in ["file:///etc/passwd", "file:///etc/hosts", "http://203.0.113.9/a.css", "https://203.0.113.9/b.css",
-                "portal-static:../settings.py", "data:image/svg+xml"]:
+    for url in [
+        "file:///etc/passwd",
+        "file:///etc/hosts",
+        "http://203.0.113.9/a.css",
+        "https://203.0.113.9/b.css",
+        "portal-static:../settings.py",
+        "data:image/svg+xml",
+    ]:
         assert url in refused
     reader = PdfReader(io.BytesIO(output))
     assert reader.attachments == {}
@@ -368,18 +452,21 @@ def test_hello_pdf_is_one_page():
 
 # ---------------------------------------------------------------- verify a statement (public)
 
+
 @pytest.fixture
 def issued(statement):
     data = statement_data_for(statement)
-    Statement.objects.filter(pk=statement.pk).update(status=StatementStatus.DONE, fingerprint=fingerprint(data),
-                                                     total_payable=data.total_payable)
+    Statement.objects.filter(pk=statement.pk).update(
+        status=StatementStatus.DONE, fingerprint=fingerprint(data), total_payable=data.total_payable
+    )
     statement.refresh_from_db()
     return statement
 
 
 def test_verify_statement_valid_shows_only_period_and_total(client, issued):
-    response = client.get(reverse("claims:statement_verify"),
-                          {"number": issued.number, "fingerprint": issued.fingerprint.upper()})
+    response = client.get(
+        reverse("claims:statement_verify"), {"number": issued.number, "fingerprint": issued.fingerprint.upper()}
+    )
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -422,6 +509,7 @@ def test_verify_statement_is_rate_limited_per_address(client, issued):
 
 # ---------------------------------------------------------------- our user-agent stylesheet
 
+
 def test_the_statement_uses_only_elements_our_user_agent_stylesheet_styles():
     """claims/pdf.py replaces WeasyPrint's HTML defaults with static/pdf/statement-ua.css. An element
     added to the template without a default there would lose its display (a <ul> would run inline)."""
@@ -439,17 +527,28 @@ def test_the_statement_uses_only_elements_our_user_agent_stylesheet_styles():
 
 # ---------------------------------------------------------------- our parser
 
+
 def _same_tree(a, b) -> bool:
-    return (a.tag, dict(a.attrib), a.text or "", a.tail or "") == (b.tag, dict(b.attrib), b.text or "", b.tail or "") \
-        and len(a) == len(b) and all(_same_tree(x, y) for x, y in zip(a, b))
+    return (
+        (a.tag, dict(a.attrib), a.text or "", a.tail or "") == (b.tag, dict(b.attrib), b.text or "", b.tail or "")
+        and len(a) == len(b)
+        and all(_same_tree(x, y) for x, y in zip(a, b))
+    )
 
 
-@pytest.mark.parametrize("changes", [
-    {},
-    {"professional_names": ("Maria Santos", "M. J. Santos"), "member_numbers": ("SAG-AFTRA 1", "WGA W-2"), "version": 2,
-     "postal_address_lines": ("1 Main St", "Apt 4", "Los Angeles, CA 90012")},
-    {"lines": (), "subtotals": (), "member_legal_name": f"Maria {MALICIOUS} & <Co>"},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {
+            "professional_names": ("Maria Santos", "M. J. Santos"),
+            "member_numbers": ("SAG-AFTRA 1", "WGA W-2"),
+            "version": 2,
+            "postal_address_lines": ("1 Main St", "Apt 4", "Los Angeles, CA 90012"),
+        },
+        {"lines": (), "subtotals": (), "member_legal_name": f"Maria {MALICIOUS} & <Co>"},
+    ],
+)
 def test_statement_xhtml_parses_to_the_tree_weasyprints_html_parser_builds(changes):
     """claims/pdf.py parses the statement template with expat instead of WeasyPrint's tinyhtml5: both
     must see the same document, or the PDF would differ from what the template says."""
@@ -468,9 +567,17 @@ def test_statement_xhtml_parses_to_the_tree_weasyprints_html_parser_builds(chang
 
 
 def test_statement_pdf_leaves_out_control_characters_xml_does_not_allow():
-    line = StatementLine(work_title="Night\x0bHarbor\x00", work_year=2019, training_set="Set\x1f 1",
-                         category="Principal performer", basis="", amount=Decimal("12.34"), status="payable",
-                         work_share="1/37", member_share="1/4")
+    line = StatementLine(
+        work_title="Night\x0bHarbor\x00",
+        work_year=2019,
+        training_set="Set\x1f 1",
+        category="Principal performer",
+        basis="",
+        amount=Decimal("12.34"),
+        status="payable",
+        work_share="1/37",
+        member_share="1/4",
+    )
 
     reader, pages = _text(pdf.render_statement_pdf(_data(member_legal_name="Maria\x08 Santos", lines=(line,))))
 

@@ -25,11 +25,15 @@ from tests.claims.statement_builders import bulk_pool
 MEMBERS = 80
 WAIT_SECONDS = 180
 
+
 def statement_files() -> set[str]:
     folder = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
     statements = folder / "statements"
-    return {str(path.relative_to(folder)) for path in statements.rglob("*") if path.is_file()} \
-        if statements.exists() else set()
+    return (
+        {str(path.relative_to(folder)) for path in statements.rglob("*") if path.is_file()}
+        if statements.exists()
+        else set()
+    )
 
 
 def wait_for(condition, *, seconds: float, step: float = 0.1):
@@ -49,8 +53,11 @@ def test_a_worker_killed_mid_run_still_ends_with_one_statement_per_member_and_no
     with celery_worker(concurrency=2) as worker:
         run = statement_run_start(pool=pool, started_by=None)
         # Kill once a good part, but not all, is done: the worker and both its children at once.
-        wait_for(lambda: run.statements.filter(status=StatementStatus.DONE).count() >= MEMBERS // 4,
-                 seconds=WAIT_SECONDS, step=0.05)
+        wait_for(
+            lambda: run.statements.filter(status=StatementStatus.DONE).count() >= MEMBERS // 4,
+            seconds=WAIT_SECONDS,
+            step=0.05,
+        )
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
     progress = run_progress(run)
@@ -61,8 +68,11 @@ def test_a_worker_killed_mid_run_still_ends_with_one_statement_per_member_and_no
     with celery_worker(concurrency=2):
         requeued = statement_run_restart(run=run)
         assert requeued == progress.remaining
-        wait_for(lambda: StatementRun.objects.get(pk=run.pk).status != StatementRunStatus.RUNNING,
-                 seconds=WAIT_SECONDS, step=0.2)
+        wait_for(
+            lambda: StatementRun.objects.get(pk=run.pk).status != StatementRunStatus.RUNNING,
+            seconds=WAIT_SECONDS,
+            step=0.2,
+        )
 
     run.refresh_from_db()
     assert run.status == StatementRunStatus.DONE

@@ -74,7 +74,8 @@ def sag_verifier(db):
 
 
 def test_run_start_twice_gives_one_run_one_pending_statement_per_member_and_queues_once(
-        pool, member, other_member, verifier, django_capture_on_commit_callbacks):
+    pool, member, other_member, verifier, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as first:
         run = statement_run_start(pool=pool, started_by=verifier)
     with django_capture_on_commit_callbacks() as second:
@@ -179,7 +180,8 @@ def test_storing_a_statement_locks_its_own_row_not_its_runs(transactional_db, me
 
 
 def test_a_file_left_by_a_killed_worker_is_removed_when_the_statement_is_rendered(
-        pool, verifier, django_capture_on_commit_callbacks):
+    pool, verifier, django_capture_on_commit_callbacks
+):
     """A worker SIGKILLed between writing the PDF and committing leaves a file no row references."""
     run = statement_run_start(pool=pool, started_by=verifier)
     statement = run.statements.first()
@@ -209,7 +211,8 @@ def slow_for(member_pk, monkeypatch, *, seconds=5.0):
 
 
 def test_a_pathological_statement_fails_alone_and_is_listed(
-        pool, member, other_member, verifier, celery_eager, django_capture_on_commit_callbacks, monkeypatch, client):
+    pool, member, other_member, verifier, celery_eager, django_capture_on_commit_callbacks, monkeypatch, client
+):
     slow_for(other_member.pk, monkeypatch)
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
@@ -232,7 +235,8 @@ def test_a_pathological_statement_fails_alone_and_is_listed(
 
 
 def test_a_failed_statement_can_be_retried_and_the_member_is_emailed_then(
-        pool, member, other_member, verifier, celery_eager, django_capture_on_commit_callbacks, monkeypatch):
+    pool, member, other_member, verifier, celery_eager, django_capture_on_commit_callbacks, monkeypatch
+):
     slow_for(other_member.pk, monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         run = statement_run_start(pool=pool, started_by=verifier)
@@ -249,7 +253,8 @@ def test_a_failed_statement_can_be_retried_and_the_member_is_emailed_then(
 
 
 def test_retry_button_queues_the_failed_statements(
-        pool, other_member, sag_verifier, celery_eager, django_capture_on_commit_callbacks, monkeypatch, client):
+    pool, other_member, sag_verifier, celery_eager, django_capture_on_commit_callbacks, monkeypatch, client
+):
     slow_for(other_member.pk, monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         run = statement_run_start(pool=pool, started_by=sag_verifier)
@@ -262,7 +267,8 @@ def test_retry_button_queues_the_failed_statements(
 
 
 def test_reissue_makes_a_new_version_and_keeps_the_old_one_superseded(
-        finished_run, member, sag_verifier, celery_eager, django_capture_on_commit_callbacks, client):
+    finished_run, member, sag_verifier, celery_eager, django_capture_on_commit_callbacks, client
+):
     old = finished_run.statements.get(member=member)
     old_file = old.file.path
     mail.outbox.clear()
@@ -275,7 +281,9 @@ def test_reissue_makes_a_new_version_and_keeps_the_old_one_superseded(
     assert new.version == 2 and new.number.endswith("-v2") and new.status == StatementStatus.DONE
     assert finished_run.status == StatementRunStatus.DONE
     assert finished_run.statements.exclude(status=StatementStatus.SUPERSEDED).filter(member=member).count() == 1
-    assert [(m.to, m.subject) for m in mail.outbox] == [([member.user.email], "Your corrected residual statement is ready")]
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([member.user.email], "Your corrected residual statement is ready")
+    ]
     assert len(statement_files()) == 3
     with pytest.raises(ValueError):
         statement_reissue(statement=old, by=sag_verifier)
@@ -291,8 +299,9 @@ def test_reissue_makes_a_new_version_and_keeps_the_old_one_superseded(
     assert client.get(reverse("claims:statement_download", args=[old.pk])).status_code == 404
 
 
-def test_reissue_button_needs_a_verifier_of_the_members_union(finished_run, member, other_member, sag_verifier,
-                                                              celery_eager, django_capture_on_commit_callbacks, client):
+def test_reissue_button_needs_a_verifier_of_the_members_union(
+    finished_run, member, other_member, sag_verifier, celery_eager, django_capture_on_commit_callbacks, client
+):
     client.force_login(sag_verifier)
     theirs = finished_run.statements.get(member=other_member)  # a DGA member
     assert client.post(reverse("claims:statement_reissue", args=[theirs.pk])).status_code == 404
@@ -303,8 +312,9 @@ def test_reissue_button_needs_a_verifier_of_the_members_union(finished_run, memb
     assert finished_run.statements.get(member=member, version=2).status == StatementStatus.DONE
 
 
-def test_progress_fragment_polls_while_running_and_returns_286_when_done(pool, sag_verifier, client, celery_eager,
-                                                                         django_capture_on_commit_callbacks):
+def test_progress_fragment_polls_while_running_and_returns_286_when_done(
+    pool, sag_verifier, client, celery_eager, django_capture_on_commit_callbacks
+):
     client.force_login(sag_verifier)
     run = statement_run_start(pool=pool, started_by=sag_verifier)  # nothing rendered: callbacks not run
     url = reverse("claims:run_detail", args=[run.pk])
@@ -369,8 +379,9 @@ def test_superuser_staff_download_any_statement(finished_run, member, client):
     assert client.get(reverse("claims:staff_statement_download", args=[mine.pk])).status_code == 200
 
 
-def test_one_ready_email_per_member_per_run_without_amounts(finished_run, member, other_member,
-                                                            django_capture_on_commit_callbacks):
+def test_one_ready_email_per_member_per_run_without_amounts(
+    finished_run, member, other_member, django_capture_on_commit_callbacks
+):
     by_recipient = {message.to[0]: message for message in mail.outbox}
     assert len(mail.outbox) == 2 and set(by_recipient) == {member.user.email, other_member.user.email}
     body = by_recipient[member.user.email].body
@@ -392,8 +403,12 @@ def test_a_ready_email_that_could_not_be_sent_is_sent_by_the_next_delivery(pool,
     statement = run.statements.order_by("pk").first()
     statement_render(statement_id=statement.pk)
     # A mail server that refuses the connection (nothing listens on port 9 here).
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                                    "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 5}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 5},
+        }
+    }
     with pytest.raises(OSError):
         statement_notify_ready(statement_id=statement.pk)
     statement.refresh_from_db()
@@ -406,8 +421,9 @@ def test_a_ready_email_that_could_not_be_sent_is_sent_by_the_next_delivery(pool,
     assert statement.emailed_at is not None and len(mail.outbox) == 1
 
 
-def test_statement_list_query_count_does_not_grow_with_statements(finished_run, member, member_client,
-                                                                  django_assert_max_num_queries):
+def test_statement_list_query_count_does_not_grow_with_statements(
+    finished_run, member, member_client, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         response = member_client.get(reverse("claims:statement_list"))
     assert finished_run.statements.get(member=member).number in response.content.decode()
@@ -421,7 +437,8 @@ def test_run_page_query_count_is_bounded(finished_run, sag_verifier, client, dja
 
 
 def test_the_periodic_check_restarts_a_stalled_run_and_leaves_a_busy_one(
-        pool, member, verifier, celery_eager, django_capture_on_commit_callbacks):
+    pool, member, verifier, celery_eager, django_capture_on_commit_callbacks
+):
     import datetime
 
     from claims.services.statements import statement_runs_check

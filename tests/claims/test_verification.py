@@ -23,14 +23,41 @@ from claims.services.discovery import credits_match
 from claims.services.evidence import evidence_add
 from claims.services.verification import claim_act
 from members.models import Credit, Union
-from tests.factories import load_manifest, make_credit, make_member, make_staff, make_training_set, make_union_membership, make_work
+from tests.factories import (
+    load_manifest,
+    make_credit,
+    make_member,
+    make_staff,
+    make_training_set,
+    make_union_membership,
+    make_work,
+)
 
 S = ClaimStatus
 # Each title once in the listing; the even ones carry an IMDb id, so a credit with the same id
 # matches "by identifier" with a score of 100, the odd ones by exact title and year (below 100).
-TITLES = ["Amberfield", "Birchwood", "Cedarline", "Deltaport", "Emberglow", "Falconcrest", "Garnetvale",
-          "Harborlight", "Indigomoor", "Juniperhill", "Kestrelbay", "Lanternway", "Meadowsweet", "Nectarine",
-          "Orchidpath", "Pebblebrook", "Quarrystone", "Ravenwood", "Saffronsky", "Thistledown"]
+TITLES = [
+    "Amberfield",
+    "Birchwood",
+    "Cedarline",
+    "Deltaport",
+    "Emberglow",
+    "Falconcrest",
+    "Garnetvale",
+    "Harborlight",
+    "Indigomoor",
+    "Juniperhill",
+    "Kestrelbay",
+    "Lanternway",
+    "Meadowsweet",
+    "Nectarine",
+    "Orchidpath",
+    "Pebblebrook",
+    "Quarrystone",
+    "Ravenwood",
+    "Saffronsky",
+    "Thistledown",
+]
 
 
 def _year(title: str) -> int:
@@ -73,8 +100,15 @@ def writer_member(db):
     return member
 
 
-def file_claim(member, title: str, training_set, *, job: str = "camera_operator", share=None,
-               submitted_days_ago: float | None = None) -> Claim:
+def file_claim(
+    member,
+    title: str,
+    training_set,
+    *,
+    job: str = "camera_operator",
+    share=None,
+    submitted_days_ago: float | None = None,
+) -> Claim:
     """A submitted claim made the way a member makes one: credit, match, start, submit."""
     identifiers = {"imdb_id": _imdb(title)} if _imdb(title) else {}
     work = make_work(title=title, year=_year(title), **identifiers)
@@ -112,8 +146,9 @@ def page_text(response) -> str:
 # Who sees which claims
 
 
-def test_queue_shows_only_claims_of_the_verifiers_unions(verifier_client, iatse_verifier, training_set,
-                                                        camera_member, writer_member):
+def test_queue_shows_only_claims_of_the_verifiers_unions(
+    verifier_client, iatse_verifier, training_set, camera_member, writer_member
+):
     local_600 = file_claim(camera_member, "Amberfield", training_set)
     wga = file_claim(writer_member, "Birchwood", training_set, job="written_by")
     content = page_text(verifier_client.get(reverse("claims:verify_queue")))
@@ -154,16 +189,23 @@ def queue(iatse_verifier, training_set, camera_member):
     make_union_membership(editor, "IATSE Local 700")
     old_identifier = file_claim(camera_member, "Amberfield", training_set, submitted_days_ago=40)
     recent_title = file_claim(editor, "Birchwood", training_set, job="picture_editor", submitted_days_ago=1)
-    evidence_add(claim=recent_title, upload=SimpleUploadedFile("memo.txt", b"Deal memo"), kind="contract",
-                 uploaded_by=editor.user)
+    evidence_add(
+        claim=recent_title,
+        upload=SimpleUploadedFile("memo.txt", b"Deal memo"),
+        kind="contract",
+        uploaded_by=editor.user,
+    )
     in_review = file_claim(camera_member, "Cedarline", training_set, submitted_days_ago=10)
     take(in_review, iatse_verifier)
     return {"old_identifier": old_identifier, "recent_title": recent_title, "in_review": in_review}
 
 
 def test_queue_is_oldest_first_by_default(verifier_client, queue):
-    assert queue_numbers(verifier_client) == [queue["old_identifier"].number, queue["in_review"].number,
-                                              queue["recent_title"].number]
+    assert queue_numbers(verifier_client) == [
+        queue["old_identifier"].number,
+        queue["in_review"].number,
+        queue["recent_title"].number,
+    ]
     assert "oldest first" in page_text(verifier_client.get(reverse("claims:verify_queue")))
 
 
@@ -171,8 +213,12 @@ def test_queue_sorted_by_strongest_match_then_age(verifier_client, queue, traini
     another_identifier = file_claim(camera_member, "Emberglow", training_set, submitted_days_ago=5)
     numbers = queue_numbers(verifier_client, sort="strongest")
     # Identifier matches (100) first, the oldest of them first; then the title match.
-    assert numbers == [queue["old_identifier"].number, queue["in_review"].number, another_identifier.number,
-                       queue["recent_title"].number]
+    assert numbers == [
+        queue["old_identifier"].number,
+        queue["in_review"].number,
+        another_identifier.number,
+        queue["recent_title"].number,
+    ]
     content = page_text(verifier_client.get(reverse("claims:verify_queue"), {"sort": "strongest"}))
     assert "strongest match first" in content
 
@@ -180,8 +226,10 @@ def test_queue_sorted_by_strongest_match_then_age(verifier_client, queue, traini
 def test_queue_filters_by_union_and_local(verifier_client, queue):
     local_600 = Union.objects.get(short_name="IATSE Local 600")
     iatse = Union.objects.get(short_name="IATSE")
-    assert queue_numbers(verifier_client, union=local_600.pk) == [queue["old_identifier"].number,
-                                                                  queue["in_review"].number]
+    assert queue_numbers(verifier_client, union=local_600.pk) == [
+        queue["old_identifier"].number,
+        queue["in_review"].number,
+    ]
     assert len(queue_numbers(verifier_client, union=iatse.pk)) == 3  # the union covers its locals
 
 
@@ -206,8 +254,7 @@ def test_queue_filters_by_state(verifier_client, queue):
 
 
 def test_queue_filters_by_age(verifier_client, queue):
-    assert queue_numbers(verifier_client, min_age_days=7) == [queue["old_identifier"].number,
-                                                              queue["in_review"].number]
+    assert queue_numbers(verifier_client, min_age_days=7) == [queue["old_identifier"].number, queue["in_review"].number]
     assert queue_numbers(verifier_client, min_age_days=30) == [queue["old_identifier"].number]
 
 
@@ -277,8 +324,9 @@ def test_queue_query_count_does_not_grow_with_claims(verifier_client, iatse_veri
 # The review page
 
 
-def test_review_page_shows_member_credit_entries_evidence_and_others(verifier_client, iatse_verifier, training_set,
-                                                                     camera_member):
+def test_review_page_shows_member_credit_entries_evidence_and_others(
+    verifier_client, iatse_verifier, training_set, camera_member
+):
     rival = make_member(email="rival@example.org", legal_name="Rita Rival")
     make_union_membership(rival, "IATSE Local 600")
     outsider = make_member(email="outsider@example.org", legal_name="Otto Outside")
@@ -288,15 +336,26 @@ def test_review_page_shows_member_credit_entries_evidence_and_others(verifier_cl
     file_claim(outsider, "Amberfield", training_set, job="principal")
     own_other = file_claim(camera_member, "Amberfield", make_set_with("Amberfield"), job="director_of_photography")
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-    image = evidence_add(claim=claim, upload=SimpleUploadedFile("credit.png", png), kind="screen_credit",
-                         uploaded_by=camera_member.user)
-    pdf = evidence_add(claim=claim, upload=SimpleUploadedFile("memo.pdf", b"%PDF-1.4 memo"), kind="contract",
-                       uploaded_by=camera_member.user)
-    evidence_add(claim=claim, upload=SimpleUploadedFile("note.txt", "Call sheet: <b>Dana</b> DP".encode()),
-                 kind="call_sheet", uploaded_by=camera_member.user)
+    image = evidence_add(
+        claim=claim, upload=SimpleUploadedFile("credit.png", png), kind="screen_credit", uploaded_by=camera_member.user
+    )
+    pdf = evidence_add(
+        claim=claim,
+        upload=SimpleUploadedFile("memo.pdf", b"%PDF-1.4 memo"),
+        kind="contract",
+        uploaded_by=camera_member.user,
+    )
+    evidence_add(
+        claim=claim,
+        upload=SimpleUploadedFile("note.txt", "Call sheet: <b>Dana</b> DP".encode()),
+        kind="call_sheet",
+        uploaded_by=camera_member.user,
+    )
     response = verifier_client.get(reverse("claims:verify_claim", args=[claim.pk]))
     content = page_text(response)
-    assert "Dana Park" in content and "dp@example.org" in content and "IATSE Local 600" in content and "#600-1" in content
+    assert (
+        "Dana Park" in content and "dp@example.org" in content and "IATSE Local 600" in content and "#600-1" in content
+    )
     assert "Director of photography" in content and "100.00%" in content
     entry_match = Match.objects.get(credit=claim.credit, training_set=training_set)
     assert entry_match.reason in content and "Same identifier" in content
@@ -321,8 +380,9 @@ def make_set_with(title: str):
     return training_set
 
 
-def test_review_page_offers_only_the_actions_the_state_allows(verifier_client, iatse_verifier, training_set,
-                                                              camera_member):
+def test_review_page_offers_only_the_actions_the_state_allows(
+    verifier_client, iatse_verifier, training_set, camera_member
+):
     claim = file_claim(camera_member, "Amberfield", training_set)
     content = page_text(verifier_client.get(reverse("claims:verify_claim", args=[claim.pk])))
     assert 'value="take"' in content and 'value="dispute"' in content
@@ -355,7 +415,11 @@ def test_take_assigns_the_claim_to_me_and_records_my_ip(verifier_client, iatse_v
     assert claim.status == S.IN_REVIEW and claim.assigned_to == iatse_verifier
     event = claim.events.last()
     assert (event.actor, event.from_status, event.to_status, event.ip_address) == (
-        iatse_verifier, S.SUBMITTED, S.IN_REVIEW, "192.0.2.7")
+        iatse_verifier,
+        S.SUBMITTED,
+        S.IN_REVIEW,
+        "192.0.2.7",
+    )
     assert "192.0.2.7" in content  # the trail shows staff the IP
 
 
@@ -414,8 +478,9 @@ def test_reject_without_a_reason_is_refused(verifier_client, iatse_verifier, tra
     assert claim.status == S.IN_REVIEW
 
 
-def test_verify_a_submitted_claim_without_taking_it_is_refused(verifier_client, iatse_verifier, training_set,
-                                                               camera_member):
+def test_verify_a_submitted_claim_without_taking_it_is_refused(
+    verifier_client, iatse_verifier, training_set, camera_member
+):
     claim = file_claim(camera_member, "Amberfield", training_set)
     content = page_text(act(verifier_client, claim, "verify"))
     assert "Take it first." in content
@@ -444,8 +509,9 @@ def test_verifier_cannot_decide_their_own_claim(verifier_client, iatse_verifier,
     assert claim.status == S.SUBMITTED
 
 
-def test_verifier_cannot_decide_a_claim_on_a_work_they_claim(verifier_client, iatse_verifier, training_set,
-                                                             camera_member):
+def test_verifier_cannot_decide_a_claim_on_a_work_they_claim(
+    verifier_client, iatse_verifier, training_set, camera_member
+):
     own = iatse_verifier.profile
     make_union_membership(own, "IATSE Local 600")
     file_claim(own, "Amberfield", training_set, job="first_ac")
@@ -457,8 +523,7 @@ def test_verifier_cannot_decide_a_claim_on_a_work_they_claim(verifier_client, ia
     assert claim.status == S.SUBMITTED
 
 
-def test_two_verifiers_one_decision_the_second_sees_what_happened(client, iatse_verifier, training_set,
-                                                                  camera_member):
+def test_two_verifiers_one_decision_the_second_sees_what_happened(client, iatse_verifier, training_set, camera_member):
     second = make_staff(email="second@union.example")
     VerifierAssignment.objects.create(verifier=second, union=Union.objects.get(short_name="IATSE"))
     claim = take(file_claim(camera_member, "Amberfield", training_set), iatse_verifier)
@@ -468,8 +533,11 @@ def test_two_verifiers_one_decision_the_second_sees_what_happened(client, iatse_
         claim_act(claim=stale, action="reject", actor=Actor(user=second), reason="wrong_work")
     # Through the page: the form says what the verifier saw.
     client.force_login(second)
-    response = client.post(reverse("claims:verify_act", args=[claim.pk]),
-                           {"action": "reject", "seen_status": S.IN_REVIEW, "reason": "wrong_work"}, follow=True)
+    response = client.post(
+        reverse("claims:verify_act", args=[claim.pk]),
+        {"action": "reject", "seen_status": S.IN_REVIEW, "reason": "wrong_work"},
+        follow=True,
+    )
     assert "Someone else acted on this claim first: it is now “Verified”" in page_text(response)
     claim.refresh_from_db()
     assert claim.status == S.VERIFIED
@@ -502,8 +570,10 @@ def test_two_verifiers_at_the_same_moment_make_one_decision(transactional_db):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=decide, args=(verifiers[0], "verify", "")),
-               threading.Thread(target=decide, args=(verifiers[1], "reject", "wrong_work"))]
+    threads = [
+        threading.Thread(target=decide, args=(verifiers[0], "verify", "")),
+        threading.Thread(target=decide, args=(verifiers[1], "reject", "wrong_work")),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -516,8 +586,9 @@ def test_two_verifiers_at_the_same_moment_make_one_decision(transactional_db):
 # Bulk verify
 
 
-def test_bulk_verify_preview_lists_exactly_the_exact_matches_i_may_decide(verifier_client, iatse_verifier,
-                                                                         training_set, camera_member, writer_member):
+def test_bulk_verify_preview_lists_exactly_the_exact_matches_i_may_decide(
+    verifier_client, iatse_verifier, training_set, camera_member, writer_member
+):
     submitted_identifier = file_claim(camera_member, "Amberfield", training_set)
     in_review_identifier = take(file_claim(camera_member, "Cedarline", training_set), iatse_verifier)
     by_title = file_claim(camera_member, "Birchwood", training_set)
@@ -539,9 +610,12 @@ def test_bulk_verify_applies_one_verification_each(verifier_client, iatse_verifi
     submitted_identifier = file_claim(camera_member, "Amberfield", training_set)
     in_review_identifier = take(file_claim(camera_member, "Cedarline", training_set), iatse_verifier)
     by_title = file_claim(camera_member, "Birchwood", training_set)
-    response = verifier_client.post(reverse("claims:verify_bulk"), {
-        "claims": [submitted_identifier.pk, in_review_identifier.pk, by_title.pk]}, follow=True,
-        REMOTE_ADDR="192.0.2.9")
+    response = verifier_client.post(
+        reverse("claims:verify_bulk"),
+        {"claims": [submitted_identifier.pk, in_review_identifier.pk, by_title.pk]},
+        follow=True,
+        REMOTE_ADDR="192.0.2.9",
+    )
     content = page_text(response)
     assert "2 claims verified." in content and f"{by_title.number} was not verified" in content
     for claim in [submitted_identifier, in_review_identifier]:
@@ -556,8 +630,9 @@ def test_bulk_verify_applies_one_verification_each(verifier_client, iatse_verifi
     assert [event.to_status for event in submitted_identifier.events.all()] == [S.SUBMITTED, S.IN_REVIEW, S.VERIFIED]
 
 
-def test_bulk_verify_skips_a_claim_someone_decided_since_the_preview(verifier_client, iatse_verifier, training_set,
-                                                                    camera_member):
+def test_bulk_verify_skips_a_claim_someone_decided_since_the_preview(
+    verifier_client, iatse_verifier, training_set, camera_member
+):
     claim = take(file_claim(camera_member, "Amberfield", training_set), iatse_verifier)
     claim_act(claim=claim, action="reject", actor=Actor(user=iatse_verifier), reason="duplicate")
     content = page_text(verifier_client.post(reverse("claims:verify_bulk"), {"claims": [claim.pk]}, follow=True))
@@ -579,17 +654,34 @@ def test_dashboard_numbers(verifier_client, iatse_verifier, training_set, camera
     def decided(claim: Claim, who, action: str, *, submitted_days: float, decided_days: float) -> None:
         take(claim, who)
         claim_act(claim=claim, action=action, actor=Actor(user=who), reason="duplicate" if action == "reject" else "")
-        Claim.objects.filter(pk=claim.pk).update(submitted_at=now - timedelta(days=submitted_days),
-                                                 decided_at=now - timedelta(days=decided_days))
+        Claim.objects.filter(pk=claim.pk).update(
+            submitted_at=now - timedelta(days=submitted_days), decided_at=now - timedelta(days=decided_days)
+        )
 
-    decided(file_claim(camera_member, "Amberfield", training_set), iatse_verifier, "verify",
-            submitted_days=12, decided_days=10)  # 2 days
-    decided(file_claim(camera_member, "Birchwood", training_set), iatse_verifier, "reject",
-            submitted_days=9, decided_days=5)  # 4 days
-    decided(file_claim(editor, "Cedarline", training_set, job="picture_editor"), second, "verify",
-            submitted_days=20, decided_days=10)  # 10 days
-    decided(file_claim(editor, "Deltaport", training_set, job="picture_editor"), second, "verify",
-            submitted_days=100, decided_days=40)  # outside the 30 days
+    decided(
+        file_claim(camera_member, "Amberfield", training_set),
+        iatse_verifier,
+        "verify",
+        submitted_days=12,
+        decided_days=10,
+    )  # 2 days
+    decided(
+        file_claim(camera_member, "Birchwood", training_set), iatse_verifier, "reject", submitted_days=9, decided_days=5
+    )  # 4 days
+    decided(
+        file_claim(editor, "Cedarline", training_set, job="picture_editor"),
+        second,
+        "verify",
+        submitted_days=20,
+        decided_days=10,
+    )  # 10 days
+    decided(
+        file_claim(editor, "Deltaport", training_set, job="picture_editor"),
+        second,
+        "verify",
+        submitted_days=100,
+        decided_days=40,
+    )  # outside the 30 days
     oldest = file_claim(camera_member, "Emberglow", training_set, submitted_days_ago=6)
     take(file_claim(editor, "Falconcrest", training_set, job="picture_editor", submitted_days_ago=2), second)
     file_claim(camera_member, "Garnetvale", training_set, submitted_days_ago=1)
@@ -605,8 +697,12 @@ def test_dashboard_numbers(verifier_client, iatse_verifier, training_set, camera
     assert rows == {"IATSE Local 600": [2, 0, 0, 0], "IATSE Local 700": [0, 1, 0, 0]}
     assert "WGA West" not in content
     per_verifier = {row["email"]: row for row in stats.per_verifier}
-    assert per_verifier["verifier@union.example"] == {"email": "verifier@union.example", "in_review": 0,
-                                                      "verified": 1, "rejected": 1}
+    assert per_verifier["verifier@union.example"] == {
+        "email": "verifier@union.example",
+        "in_review": 0,
+        "verified": 1,
+        "rejected": 1,
+    }
     # The 40-day-old decision's event is recent here (dates were moved on the claim only), so count events:
     assert per_verifier["second@union.example"]["in_review"] == 1
     assert per_verifier["second@union.example"]["verified"] == 2
@@ -615,9 +711,10 @@ def test_dashboard_numbers(verifier_client, iatse_verifier, training_set, camera
 # CSV export
 
 
-def test_export_is_filtered_like_the_screen_and_neutralises_formulas(verifier_client, iatse_verifier, training_set,
-                                                                    camera_member, writer_member):
-    camera_member.legal_name = "=HYPERLINK(\"http://evil\")"
+def test_export_is_filtered_like_the_screen_and_neutralises_formulas(
+    verifier_client, iatse_verifier, training_set, camera_member, writer_member
+):
+    camera_member.legal_name = '=HYPERLINK("http://evil")'
     camera_member.save()
     identifier = file_claim(camera_member, "Amberfield", training_set)
     file_claim(camera_member, "Birchwood", training_set)
@@ -627,21 +724,29 @@ def test_export_is_filtered_like_the_screen_and_neutralises_formulas(verifier_cl
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][0] == "claim" and len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["claim"] == identifier.number and row["member"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["claim"] == identifier.number and row["member"] == '\'=HYPERLINK("http://evil")'
     assert row["best score"] == "100" and row["unions"] == "IATSE Local 600"
-    everything = list(csv.reader(io.StringIO(b"".join(
-        verifier_client.get(reverse("claims:verify_export")).streaming_content).decode())))
+    everything = list(
+        csv.reader(
+            io.StringIO(b"".join(verifier_client.get(reverse("claims:verify_export")).streaming_content).decode())
+        )
+    )
     assert len(everything) == 3  # the WGA claim is not the verifier's
 
 
 # Evidence downloads
 
 
-def test_evidence_download_for_a_visible_claim_with_safe_headers(verifier_client, iatse_verifier, training_set,
-                                                                 camera_member):
+def test_evidence_download_for_a_visible_claim_with_safe_headers(
+    verifier_client, iatse_verifier, training_set, camera_member
+):
     claim = file_claim(camera_member, "Amberfield", training_set)
-    evidence = evidence_add(claim=claim, upload=SimpleUploadedFile("memo.pdf", b"%PDF-1.4 memo"), kind="contract",
-                            uploaded_by=camera_member.user)
+    evidence = evidence_add(
+        claim=claim,
+        upload=SimpleUploadedFile("memo.pdf", b"%PDF-1.4 memo"),
+        kind="contract",
+        uploaded_by=camera_member.user,
+    )
     response = verifier_client.get(reverse("claims:staff_evidence_download", args=[claim.pk, evidence.pk]))
     assert b"".join(response.streaming_content) == b"%PDF-1.4 memo"
     assert response["Content-Type"] == "application/pdf"
@@ -649,25 +754,34 @@ def test_evidence_download_for_a_visible_claim_with_safe_headers(verifier_client
     assert response["Content-Security-Policy"] == "sandbox"
 
 
-def test_evidence_download_of_an_invisible_claim_is_404(verifier_client, iatse_verifier, training_set, writer_member,
-                                                        camera_member):
+def test_evidence_download_of_an_invisible_claim_is_404(
+    verifier_client, iatse_verifier, training_set, writer_member, camera_member
+):
     wga = file_claim(writer_member, "Birchwood", training_set, job="written_by")
-    evidence = evidence_add(claim=wga, upload=SimpleUploadedFile("memo.pdf", b"%PDF-1.4 memo"), kind="contract",
-                            uploaded_by=writer_member.user)
+    evidence = evidence_add(
+        claim=wga,
+        upload=SimpleUploadedFile("memo.pdf", b"%PDF-1.4 memo"),
+        kind="contract",
+        uploaded_by=writer_member.user,
+    )
     mine = file_claim(camera_member, "Amberfield", training_set)
-    assert verifier_client.get(
-        reverse("claims:staff_evidence_download", args=[wga.pk, evidence.pk])).status_code == 404
+    assert verifier_client.get(reverse("claims:staff_evidence_download", args=[wga.pk, evidence.pk])).status_code == 404
     # The file's id under a claim the verifier can see does not open it either.
-    assert verifier_client.get(
-        reverse("claims:staff_evidence_download", args=[mine.pk, evidence.pk])).status_code == 404
+    assert (
+        verifier_client.get(reverse("claims:staff_evidence_download", args=[mine.pk, evidence.pk])).status_code == 404
+    )
 
 
 # Who may open staff pages
 
 
 STAFF_PAGES = [
-    ("claims:verify_queue", 0), ("claims:verify_dashboard", 0), ("claims:verify_export", 0),
-    ("claims:verify_bulk", 0), ("claims:verify_claim", 1), ("claims:verify_act", 1),
+    ("claims:verify_queue", 0),
+    ("claims:verify_dashboard", 0),
+    ("claims:verify_export", 0),
+    ("claims:verify_bulk", 0),
+    ("claims:verify_claim", 1),
+    ("claims:verify_act", 1),
     ("claims:staff_evidence_download", 2),
 ]
 

@@ -15,7 +15,7 @@ from tests.factories import load_manifest, make_credit, make_training_set, make_
 
 pytestmark = pytest.mark.django_db
 
-LISTING = "title,year\n\"Night Harbor, The (2019)\",\n=HYPERLINK(\"http://evil\"),2001\n<b>Bold Title</b>,2002\n"
+LISTING = 'title,year\n"Night Harbor, The (2019)",\n=HYPERLINK("http://evil"),2001\n<b>Bold Title</b>,2002\n'
 
 
 @pytest.fixture
@@ -27,7 +27,9 @@ def found(member):
 
 
 STAFF_URLS = [
-    ("claims:training_set_create", False), ("claims:training_set_edit", True), ("claims:manifest_upload", True),
+    ("claims:training_set_create", False),
+    ("claims:training_set_edit", True),
+    ("claims:manifest_upload", True),
     ("claims:match_export", True),
 ]
 
@@ -101,11 +103,19 @@ def test_another_members_match_is_404(client, found, other_member):
 
 
 def test_staff_creates_a_training_set(verifier_client):
-    response = verifier_client.post(reverse("claims:training_set_create"), {
-        "name": "Books3", "version": "2020", "developer": "EleutherAI", "media": ["books_text"],
-        "description": "", "documentation_url": "https://example.org/books3", "documentation_note": "",
-        "discovered_on": "2023-08-01",
-    })
+    response = verifier_client.post(
+        reverse("claims:training_set_create"),
+        {
+            "name": "Books3",
+            "version": "2020",
+            "developer": "EleutherAI",
+            "media": ["books_text"],
+            "description": "",
+            "documentation_url": "https://example.org/books3",
+            "documentation_note": "",
+            "discovered_on": "2023-08-01",
+        },
+    )
     training_set = TrainingSet.objects.get(name="Books3")
     assert response.url == reverse("claims:training_set_detail", args=[training_set.pk])
     assert training_set.media == ["books_text"]
@@ -114,8 +124,10 @@ def test_staff_creates_a_training_set(verifier_client):
 def test_staff_uploads_a_manifest_and_is_sent_to_its_progress_page(verifier_client, django_capture_on_commit_callbacks):
     training_set = make_training_set()
     with django_capture_on_commit_callbacks() as callbacks:
-        response = verifier_client.post(reverse("claims:manifest_upload", args=[training_set.pk]),
-                                        {"file": SimpleUploadedFile("subs.csv.gz", b"\x1f\x8b not really")})
+        response = verifier_client.post(
+            reverse("claims:manifest_upload", args=[training_set.pk]),
+            {"file": SimpleUploadedFile("subs.csv.gz", b"\x1f\x8b not really")},
+        )
     manifest = Manifest.objects.get()
     assert response.url == reverse("claims:manifest_detail", args=[manifest.pk])
     assert len(callbacks) == 1  # the load is queued only once the upload is committed
@@ -125,8 +137,10 @@ def test_staff_uploads_a_manifest_and_is_sent_to_its_progress_page(verifier_clie
 
 def test_upload_of_another_kind_of_file_is_refused(verifier_client):
     training_set = make_training_set()
-    response = verifier_client.post(reverse("claims:manifest_upload", args=[training_set.pk]),
-                                    {"file": SimpleUploadedFile("listing.xlsx", b"PK...")})
+    response = verifier_client.post(
+        reverse("claims:manifest_upload", args=[training_set.pk]),
+        {"file": SimpleUploadedFile("listing.xlsx", b"PK...")},
+    )
     assert "Upload a .csv, .tsv, .jsonl" in response.content.decode()
     assert not Manifest.objects.exists()
 
@@ -134,8 +148,10 @@ def test_upload_of_another_kind_of_file_is_refused(verifier_client):
 def test_oversized_upload_is_refused_before_it_is_stored(verifier_client, settings):
     settings.MANIFEST_MAX_BYTES = 1_000_000
     training_set = make_training_set()
-    response = verifier_client.post(reverse("claims:manifest_upload", args=[training_set.pk]),
-                                    {"file": SimpleUploadedFile("big.csv", b"title\n" + b"x" * 3_000_000)})
+    response = verifier_client.post(
+        reverse("claims:manifest_upload", args=[training_set.pk]),
+        {"file": SimpleUploadedFile("big.csv", b"title\n" + b"x" * 3_000_000)},
+    )
     assert response.status_code == 413
     assert "larger than" in response.content.decode()
     assert not Manifest.objects.exists()
@@ -143,7 +159,9 @@ def test_oversized_upload_is_refused_before_it_is_stored(verifier_client, settin
 
 def test_progress_fragment_stops_polling_when_the_load_is_finished(verifier_client, found):
     manifest = found.entry.manifest
-    response = verifier_client.get(reverse("claims:manifest_detail", args=[manifest.pk]), headers={"HX-Request": "true"})
+    response = verifier_client.get(
+        reverse("claims:manifest_detail", args=[manifest.pk]), headers={"HX-Request": "true"}
+    )
     assert response.status_code == 286
     content = response.content.decode()
     assert "Current" in content and "100%" in content and "<html" not in content
@@ -151,9 +169,17 @@ def test_progress_fragment_stops_polling_when_the_load_is_finished(verifier_clie
 
 def test_progress_fragment_keeps_polling_while_loading(verifier_client):
     training_set = make_training_set()
-    manifest = Manifest.objects.create(training_set=training_set, original_name="x.csv", file_size=1000,
-                                       bytes_read=250, rows_read=5000, status="loading")
-    response = verifier_client.get(reverse("claims:manifest_detail", args=[manifest.pk]), headers={"HX-Request": "true"})
+    manifest = Manifest.objects.create(
+        training_set=training_set,
+        original_name="x.csv",
+        file_size=1000,
+        bytes_read=250,
+        rows_read=5000,
+        status="loading",
+    )
+    response = verifier_client.get(
+        reverse("claims:manifest_detail", args=[manifest.pk]), headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert 'hx-trigger="every 2s"' in content and "25%" in content and "5,000" in content

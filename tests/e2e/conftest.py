@@ -55,8 +55,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server, django_db_serialized_rollback,
-         request: pytest.FixtureRequest) -> Iterator[Page]:
+def page(
+    browser: Browser, live_server, django_db_serialized_rollback, request: pytest.FixtureRequest
+) -> Iterator[Page]:
     """A fresh browser context (no cookies) per test, pointed at the live server.
 
     The live server needs a transactional database, which is emptied after each

@@ -25,8 +25,9 @@ pytestmark = pytest.mark.e2e
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def test_member_claims_verifier_asks_member_answers_verifier_verifies(page: Page, browser, live_server,
-                                                                     celery_worker_process, tmp_path):
+def test_member_claims_verifier_asks_member_answers_verifier_verifies(
+    page: Page, browser, live_server, celery_worker_process, tmp_path
+):
     started = time.time()
     member = make_member(email="claimant@example.org", legal_name="Rosa Delgado")
     make_union_membership(member, "SAG-AFTRA", "SAG-777")

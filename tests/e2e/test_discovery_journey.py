@@ -24,7 +24,7 @@ pytestmark = pytest.mark.e2e
 
 MANIFEST = (
     "MovieName,MovieYear,IDMovieImdb,SeriesSeason,SeriesEpisode\n"
-    "\"Night Harbor, The (2019)\",,,,\n"
+    '"Night Harbor, The (2019)",,,,\n'
     "An Unrelated Picture,2011,,,\n"
 )
 
@@ -54,8 +54,7 @@ def mail_to(address: str, since: float, timeout: float = 30, containing: str = "
     raise AssertionError(f"no email to {address} in {folder}")
 
 
-def test_staff_upload_member_sees_match_on_dashboard_and_in_email(page: Page, browser, celery_worker_process,
-                                                                  tmp_path):
+def test_staff_upload_member_sees_match_on_dashboard_and_in_email(page: Page, browser, celery_worker_process, tmp_path):
     started = time.time()
     member = make_member(email="harbor.actor@example.org", legal_name="Ines Harbor")
     make_credit(member, make_work(title="The Night Harbor", year=2019), credited_as="Harbor Master")

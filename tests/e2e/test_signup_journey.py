@@ -38,9 +38,7 @@ def test_signup_verify_login_add_credit_shows_on_dashboard(page: Page):
     page.get_by_label(re.compile(r"password:?$", re.IGNORECASE)).fill(PASSWORD)
     page.get_by_label(re.compile(r"again", re.IGNORECASE)).fill(PASSWORD)
     page.get_by_role("button", name=re.compile(r"^(join|sign up)$", re.IGNORECASE)).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(
-        re.compile(r"check your email|verify", re.IGNORECASE)
-    )
+    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(r"check your email|verify", re.IGNORECASE))
 
     page.goto(confirmation_link(EMAIL))
     expect(page.get_by_role("main")).to_contain_text(EMAIL)

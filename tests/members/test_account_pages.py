@@ -87,13 +87,16 @@ def signed_in_client(client, member):
 # --- Every page in our layout, with plain headings --------------------------------------------
 
 
-@pytest.mark.parametrize(("url_name", "expected_heading"), [
-    ("account_login", "Sign in"),
-    ("account_signup", "Join the portal"),
-    ("account_reset_password", "Reset your password"),
-    ("account_reset_password_done", "Check your email"),
-    ("account_email_verification_sent", "Check your email"),
-])
+@pytest.mark.parametrize(
+    ("url_name", "expected_heading"),
+    [
+        ("account_login", "Sign in"),
+        ("account_signup", "Join the portal"),
+        ("account_reset_password", "Reset your password"),
+        ("account_reset_password_done", "Check your email"),
+        ("account_email_verification_sent", "Check your email"),
+    ],
+)
 def test_entrance_page_uses_our_layout_and_plain_heading(client, url_name, expected_heading):
     response = client.get(reverse(url_name))
     assert_in_our_layout(response)
@@ -102,18 +105,20 @@ def test_entrance_page_uses_our_layout_and_plain_heading(client, url_name, expec
     assert_keeps_to_csp(response)
 
 
-@pytest.mark.parametrize(("url_name", "expected_heading"), [
-    ("account_email", "Your email address"),
-    ("account_change_password", "Change your password"),
-    ("account_logout", "Sign out"),
-    ("mfa_index", "Two-step sign-in"),
-    ("mfa_activate_totp", "Set up an authenticator app"),
-    ("mfa_list_webauthn", "Your passkeys and security keys"),
-    ("mfa_add_webauthn", "Add a passkey"),
-    ("members:account_security", "Sign-in & security"),
-])
-def test_account_page_uses_our_layout_and_plain_heading(signed_in_client, url_name,
-                                                        expected_heading):
+@pytest.mark.parametrize(
+    ("url_name", "expected_heading"),
+    [
+        ("account_email", "Your email address"),
+        ("account_change_password", "Change your password"),
+        ("account_logout", "Sign out"),
+        ("mfa_index", "Two-step sign-in"),
+        ("mfa_activate_totp", "Set up an authenticator app"),
+        ("mfa_list_webauthn", "Your passkeys and security keys"),
+        ("mfa_add_webauthn", "Add a passkey"),
+        ("members:account_security", "Sign-in & security"),
+    ],
+)
+def test_account_page_uses_our_layout_and_plain_heading(signed_in_client, url_name, expected_heading):
     response = signed_in_client.get(reverse(url_name))
     assert_in_our_layout(response)
     assert heading(response) == expected_heading
@@ -125,15 +130,19 @@ def member_with_keys(member):
     """Authenticator app, backup codes and one passkey row (stored the way allauth stores one)."""
     enable_totp(member.user)
     RecoveryCodes.activate(member.user)
-    Authenticator.objects.create(user=member.user, type=Authenticator.Type.WEBAUTHN, data={
-        "name": "My phone", "credential": {"clientExtensionResults": {"credProps": {"rk": True}}},
-    })
+    Authenticator.objects.create(
+        user=member.user,
+        type=Authenticator.Type.WEBAUTHN,
+        data={
+            "name": "My phone",
+            "credential": {"clientExtensionResults": {"credProps": {"rk": True}}},
+        },
+    )
     return member
 
 
 def test_two_step_pages_for_member_with_app_codes_and_passkey(signed_in_client, member_with_keys):
-    passkey = Authenticator.objects.get(user=member_with_keys.user,
-                                        type=Authenticator.Type.WEBAUTHN)
+    passkey = Authenticator.objects.get(user=member_with_keys.user, type=Authenticator.Type.WEBAUTHN)
     for url, expected_heading in [
         (reverse("mfa_index"), "Two-step sign-in"),
         (reverse("mfa_deactivate_totp"), "Remove your authenticator app?"),
@@ -186,8 +195,7 @@ def test_account_security_shows_email_password_and_two_step_status(signed_in_cli
     response = signed_in_client.get(reverse("members:account_security"))
     content = response.content.decode()
     assert member.user.email in content
-    for url_name in ("account_email", "account_change_password", "mfa_index", "mfa_list_webauthn",
-                     "account_logout"):
+    for url_name in ("account_email", "account_change_password", "mfa_index", "mfa_list_webauthn", "account_logout"):
         assert f'"{reverse(url_name)}"' in content, url_name
     assert "Turn on two-step sign-in" in content
     assert "Union staff must have two-step sign-in on" not in content
@@ -213,11 +221,15 @@ def test_account_security_shows_two_step_on(client):
 
 def test_signup_sends_confirmation_email_and_confirmed_member_can_sign_in(client):
     email = "rosa.delgado@example.org"
-    response = client.post(reverse("account_signup"), {
-        "email": email,
-        "password1": "quiet-harbor-lanterns-88",
-        "password2": "quiet-harbor-lanterns-88",
-    }, follow=True)
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": email,
+            "password1": "quiet-harbor-lanterns-88",
+            "password2": "quiet-harbor-lanterns-88",
+        },
+        follow=True,
+    )
     assert heading(response) == "Check your email"
 
     assert len(mail.outbox) == 1
@@ -299,8 +311,7 @@ def test_signin_with_authenticator_app_asks_for_code_and_correct_code_signs_in(c
 # --- Password reset ---------------------------------------------------------------------------
 
 
-def test_password_reset_unknown_email_looks_the_same_as_known_and_sends_no_reset_link(
-        client, member):
+def test_password_reset_unknown_email_looks_the_same_as_known_and_sends_no_reset_link(client, member):
     known = client.post(reverse("account_reset_password"), {"email": member.user.email})
     unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
 
@@ -327,8 +338,11 @@ def test_password_reset_email_and_link_let_member_choose_new_password(client, me
     assert heading(form_page) == "Choose a new password"
 
     set_password_url = form_page.redirect_chain[-1][0]  # allauth moves the key out of the URL first
-    done = client.post(set_password_url, {"password1": "a-brand-new-long-password",
-                                          "password2": "a-brand-new-long-password"}, follow=True)
+    done = client.post(
+        set_password_url,
+        {"password1": "a-brand-new-long-password", "password2": "a-brand-new-long-password"},
+        follow=True,
+    )
     assert heading(done) == "Your password has been changed"
     response = sign_in(client, member.user.email, "a-brand-new-long-password")
     assert response.url == reverse("members:dashboard")

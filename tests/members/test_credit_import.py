@@ -43,21 +43,25 @@ def celery_eager():
 @pytest.fixture
 def import_roster(verifier_client, celery_eager, django_capture_on_commit_callbacks):
     """Upload a roster on the staff page, run its queued task, and return the page the staff member sees."""
+
     def run(text: str | bytes, name: str = "roster.csv"):
         with django_capture_on_commit_callbacks(execute=True):
             response = verifier_client.post(reverse("members:staff_credit_import"), {"file": upload(text, name)})
         assert response.status_code == 302, response.content.decode()
         return verifier_client.get(response.url)
+
     return run
 
 
 @pytest.fixture
 def import_own(member_client):
     """Upload a member's own list on /credits/import/ and return the result page they are sent to."""
+
     def run(text: str | bytes, name: str = "mine.csv"):
         response = member_client.post(reverse("members:credit_import"), {"file": upload(text, name)})
         assert response.status_code == 302, response.content.decode()
         return member_client.get(response.url)
+
     return run
 
 
@@ -119,20 +123,26 @@ def test_invited_member_claims_the_account_through_password_reset_and_signs_in(i
 
 def test_roster_with_bad_rows_lists_each_line_and_reason_and_writes_nothing(import_roster, member):
     works_before, users_before = Work.objects.count(), User.objects.count()
-    roster = ROSTER_HEADER + "\n".join([
-        "new@example.org,New Person,SAG-AFTRA,Good Film,2019,Feature,Actor,,,",  # line 2: fine
-        "member@example.org,,SAG-AFTRA,Old Film,1700,Feature,Actor,,,",
-        "member@example.org,,SAG-AFTRA,Odd Year,19x9,Feature,Actor,,,",
-        "member@example.org,,SAG-AFTRA,,2019,Feature,Actor,,,",
-        "not-an-email,Someone,SAG-AFTRA,A Film,2019,Feature,Actor,,,",
-        "member@example.org,,SAG-AFTRA,A Film,2019,Feature,Actor,tt12,,",
-        "member@example.org,,Teamsters,A Film,2019,Feature,Actor,,,",
-        "member@example.org,,SAG-AFTRA,A Film,2019,Feature,Actor,,,,surplus",
-        "member@example.org,,SAG-AFTRA,A\x00Film,2019,Feature,Actor,,,",
-        "nameless@example.org,,SAG-AFTRA,A Film,2019,Feature,Actor,,,",
-        "member@example.org,,SAG-AFTRA," + "T" * 501 + ",2019,Feature,Actor,,,",
-        "member@example.org,,SAG-AFTRA,A Film,2019,Feature,Actor,,,",  # line 13: fine
-    ]) + "\n"
+    roster = (
+        ROSTER_HEADER
+        + "\n".join(
+            [
+                "new@example.org,New Person,SAG-AFTRA,Good Film,2019,Feature,Actor,,,",  # line 2: fine
+                "member@example.org,,SAG-AFTRA,Old Film,1700,Feature,Actor,,,",
+                "member@example.org,,SAG-AFTRA,Odd Year,19x9,Feature,Actor,,,",
+                "member@example.org,,SAG-AFTRA,,2019,Feature,Actor,,,",
+                "not-an-email,Someone,SAG-AFTRA,A Film,2019,Feature,Actor,,,",
+                "member@example.org,,SAG-AFTRA,A Film,2019,Feature,Actor,tt12,,",
+                "member@example.org,,Teamsters,A Film,2019,Feature,Actor,,,",
+                "member@example.org,,SAG-AFTRA,A Film,2019,Feature,Actor,,,,surplus",
+                "member@example.org,,SAG-AFTRA,A\x00Film,2019,Feature,Actor,,,",
+                "nameless@example.org,,SAG-AFTRA,A Film,2019,Feature,Actor,,,",
+                "member@example.org,,SAG-AFTRA," + "T" * 501 + ",2019,Feature,Actor,,,",
+                "member@example.org,,SAG-AFTRA,A Film,2019,Feature,Actor,,,",  # line 13: fine
+            ]
+        )
+        + "\n"
+    )
 
     page = page_text(import_roster(roster))
 
@@ -160,28 +170,33 @@ def test_roster_with_bad_rows_lists_each_line_and_reason_and_writes_nothing(impo
 
 
 def test_unknown_job_names_the_accepted_ones(import_roster, member):
-    page = page_text(import_roster(
-        ROSTER_HEADER + "member@example.org,,SAG-AFTRA,A Film,2019,Featurette,Gaffer's friend,,,\n"))
+    page = page_text(
+        import_roster(ROSTER_HEADER + "member@example.org,,SAG-AFTRA,A Film,2019,Featurette,Gaffer's friend,,,\n")
+    )
 
     assert "Unknown job 'Gaffer's friend'. Accepted: Principal performer, Supporting performer, " in page
     assert "Director of photography" in page and "everyday names: actor, writer, DP" in page
     assert "Unknown work type 'Featurette'. Accepted: Feature film, Short film, TV series" in page
 
 
-@pytest.mark.parametrize("work_type, job, expected_type, expected_job", [
-    ("feature", "Actor", WorkType.FEATURE_FILM, Job.PRINCIPAL),
-    ("TV Episode", "writer", WorkType.TV_EPISODE, Job.WRITTEN_BY),
-    ("tv_series", "DoP", WorkType.TV_SERIES, Job.DIRECTOR_OF_PHOTOGRAPHY),
-    ("Teleplay", "teleplay by", WorkType.SCREENPLAY, Job.TELEPLAY_BY),
-    ("novel", "Author", WorkType.BOOK, Job.AUTHOR),
-    ("Audiobook", "narrator", WorkType.PODCAST, Job.NARRATOR),
-    ("short", "Focus puller", WorkType.SHORT_FILM, Job.FIRST_AC),
-    ("Movie", "Make-Up", WorkType.FEATURE_FILM, Job.MAKEUP_ARTIST),
-    ("game", "voice actor", WorkType.VIDEO_GAME, Job.VOICE),
-    ("ad", "extra", WorkType.COMMERCIAL, Job.BACKGROUND),
-])
-def test_roster_accepts_everyday_names_for_work_types_and_jobs(import_roster, member, work_type, job,
-                                                                 expected_type, expected_job):
+@pytest.mark.parametrize(
+    "work_type, job, expected_type, expected_job",
+    [
+        ("feature", "Actor", WorkType.FEATURE_FILM, Job.PRINCIPAL),
+        ("TV Episode", "writer", WorkType.TV_EPISODE, Job.WRITTEN_BY),
+        ("tv_series", "DoP", WorkType.TV_SERIES, Job.DIRECTOR_OF_PHOTOGRAPHY),
+        ("Teleplay", "teleplay by", WorkType.SCREENPLAY, Job.TELEPLAY_BY),
+        ("novel", "Author", WorkType.BOOK, Job.AUTHOR),
+        ("Audiobook", "narrator", WorkType.PODCAST, Job.NARRATOR),
+        ("short", "Focus puller", WorkType.SHORT_FILM, Job.FIRST_AC),
+        ("Movie", "Make-Up", WorkType.FEATURE_FILM, Job.MAKEUP_ARTIST),
+        ("game", "voice actor", WorkType.VIDEO_GAME, Job.VOICE),
+        ("ad", "extra", WorkType.COMMERCIAL, Job.BACKGROUND),
+    ],
+)
+def test_roster_accepts_everyday_names_for_work_types_and_jobs(
+    import_roster, member, work_type, job, expected_type, expected_job
+):
     import_roster(ROSTER_HEADER + f"member@example.org,,IATSE 600,A Film,2019,{work_type},{job},,,\n")
 
     credit = member.credits.get()
@@ -215,8 +230,11 @@ def test_running_the_same_roster_twice_does_not_duplicate(import_roster, member)
 
 
 def test_importing_a_queued_import_twice_runs_it_once(verifier, member):
-    credit_import = credit_import_create(scope=ImportScope.ROSTER, uploaded_by=verifier, upload=upload(
-        ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n"))
+    credit_import = credit_import_create(
+        scope=ImportScope.ROSTER,
+        uploaded_by=verifier,
+        upload=upload(ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n"),
+    )
 
     first = credit_import_process(import_id=credit_import.pk, site_url="http://testserver/")
     second = credit_import_process(import_id=credit_import.pk, site_url="http://testserver/")
@@ -228,11 +246,14 @@ def test_importing_a_queued_import_twice_runs_it_once(verifier, member):
 def test_identifier_that_contradicts_a_registered_work_is_a_row_error(import_roster, member):
     make_work(title="Night Harbor", year=2019, imdb_id="tt1111111")
 
-    page = page_text(import_roster(
-        ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,tt2222222,,\n"))
+    page = page_text(
+        import_roster(ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,tt2222222,,\n")
+    )
 
-    assert ("2 “Night Harbor” (2019) is already registered with IMDb id tt1111111, not tt2222222. "
-            "If yours is a different work, check the title, year and identifier.") in page
+    assert (
+        "2 “Night Harbor” (2019) is already registered with IMDb id tt1111111, not tt2222222. "
+        "If yours is a different work, check the title, year and identifier."
+    ) in page
 
 
 def test_identifier_decides_over_a_differently_spelled_title(import_roster, member):
@@ -246,8 +267,9 @@ def test_identifier_decides_over_a_differently_spelled_title(import_roster, memb
 def test_member_number_of_another_member_is_a_row_error(import_roster, member, other_member):
     make_union_membership(other_member, "SAG-AFTRA", "SAG-42")
 
-    page = page_text(import_roster(
-        ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,SAG-42\n"))
+    page = page_text(
+        import_roster(ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,SAG-42\n")
+    )
 
     assert "2 Member number SAG-42 in SAG-AFTRA already belongs to another member." in page
 
@@ -263,16 +285,18 @@ def test_roster_file_that_is_not_utf8_names_the_line(import_roster, member):
 
 
 def test_header_missing_columns_is_refused_on_upload(verifier_client):
-    response = verifier_client.post(reverse("members:staff_credit_import"),
-                                    {"file": upload("email,title,year\nmember@example.org,A Film,2019\n")})
+    response = verifier_client.post(
+        reverse("members:staff_credit_import"), {"file": upload("email,title,year\nmember@example.org,A Film,2019\n")}
+    )
 
     assert "The header (line 1) is missing the columns name, union, work_type, job." in page_text(response)
     assert CreditImport.objects.count() == 0
 
 
 def test_spreadsheet_workbook_is_refused_on_upload(verifier_client):
-    response = verifier_client.post(reverse("members:staff_credit_import"),
-                                    {"file": upload(b"PK\x03\x04binary", "roster.xlsx")})
+    response = verifier_client.post(
+        reverse("members:staff_credit_import"), {"file": upload(b"PK\x03\x04binary", "roster.xlsx")}
+    )
 
     assert "This is an Excel or other spreadsheet workbook, not a CSV file." in page_text(response)
     assert CreditImport.objects.count() == 0
@@ -298,11 +322,13 @@ def test_request_far_over_the_limit_is_refused_without_a_form(verifier_client, s
     assert CreditImport.objects.count() == 0
 
 
-def test_staff_import_list_shows_recent_rosters_in_constant_queries(import_roster, verifier_client, member,
-                                                                       django_assert_max_num_queries):
+def test_staff_import_list_shows_recent_rosters_in_constant_queries(
+    import_roster, verifier_client, member, django_assert_max_num_queries
+):
     for title in ["One", "Two", "Three"]:
-        import_roster(ROSTER_HEADER + f"member@example.org,,DGA,{title},2019,Feature,Director,,,\n",
-                      name=f"{title.lower()}.csv")
+        import_roster(
+            ROSTER_HEADER + f"member@example.org,,DGA,{title},2019,Feature,Director,,,\n", name=f"{title.lower()}.csv"
+        )
 
     with django_assert_max_num_queries(8):
         page = page_text(verifier_client.get(reverse("members:staff_credit_import")))
@@ -324,7 +350,9 @@ def test_member_on_staff_import_pages_is_403(member_client, verifier):
     credit_import = credit_import_create(scope=ImportScope.ROSTER, uploaded_by=verifier, upload=upload(ROSTER_HEADER))
 
     assert member_client.get(reverse("members:staff_credit_import")).status_code == 403
-    assert member_client.post(reverse("members:staff_credit_import"), {"file": upload(ROSTER_HEADER)}).status_code == 403
+    assert (
+        member_client.post(reverse("members:staff_credit_import"), {"file": upload(ROSTER_HEADER)}).status_code == 403
+    )
     assert member_client.get(reverse("members:staff_credit_import_detail", args=[credit_import.pk])).status_code == 403
 
 
@@ -332,8 +360,11 @@ def test_member_on_staff_import_pages_is_403(member_client, verifier):
 
 
 def test_progress_fragment_polls_while_queued_and_stops_with_286_when_finished(verifier_client, verifier, member):
-    credit_import = credit_import_create(scope=ImportScope.ROSTER, uploaded_by=verifier, upload=upload(
-        ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n"))
+    credit_import = credit_import_create(
+        scope=ImportScope.ROSTER,
+        uploaded_by=verifier,
+        upload=upload(ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n"),
+    )
     url = reverse("members:staff_credit_import_detail", args=[credit_import.pk])
 
     waiting = verifier_client.get(url, headers={"HX-Request": "true"})
@@ -352,8 +383,9 @@ def test_progress_fragment_polls_while_queued_and_stops_with_286_when_finished(v
 
 def test_progress_shows_rows_checked_while_running(verifier_client, verifier):
     credit_import = credit_import_create(scope=ImportScope.ROSTER, uploaded_by=verifier, upload=upload(ROSTER_HEADER))
-    CreditImport.objects.filter(pk=credit_import.pk).update(status=ImportStatus.RUNNING, rows_total=100_000,
-                                                             rows_checked=12_000)
+    CreditImport.objects.filter(pk=credit_import.pk).update(
+        status=ImportStatus.RUNNING, rows_total=100_000, rows_checked=12_000
+    )
 
     page = page_text(verifier_client.get(reverse("members:staff_credit_import_detail", args=[credit_import.pk])))
 
@@ -364,55 +396,74 @@ def test_progress_shows_rows_checked_while_running(verifier_client, verifier):
 
 
 def test_member_imports_own_list_with_bom_and_windows_line_endings(import_own, member):
-    text = "\ufeffTitle,Year,Work Type,Job,Identifier,Character\r\nNight Harbor,2019,Feature,Actor,,Diaz\r\n" \
-           "Salt and Iron,2021,Book,Author,978-0-306-40615-7,\r\n"
+    text = (
+        "\ufeffTitle,Year,Work Type,Job,Identifier,Character\r\nNight Harbor,2019,Feature,Actor,,Diaz\r\n"
+        "Salt and Iron,2021,Book,Author,978-0-306-40615-7,\r\n"
+    )
 
     page = page_text(import_own(text.encode()))
 
     assert "Imported" in page and "Credits added 2" in page
-    assert set(member.credits.values_list("work__title", "credited_as")) == {("Night Harbor", "Diaz"),
-                                                                          ("Salt and Iron", "")}
+    assert set(member.credits.values_list("work__title", "credited_as")) == {
+        ("Night Harbor", "Diaz"),
+        ("Salt and Iron", ""),
+    }
     assert Work.objects.get(title="Salt and Iron").isbn == "9780306406157"
 
 
 def test_blank_rows_are_skipped_and_line_numbers_stay_true(import_own, member):
-    page = page_text(import_own("title,year,work_type,job\n\nNight Harbor,2019,Feature,Actor\n"
-                                ",,,\n\"Salt\nand Iron\",2021,Book,Author\nOdd,1700,Book,Author\n"))
+    page = page_text(
+        import_own(
+            "title,year,work_type,job\n\nNight Harbor,2019,Feature,Actor\n"
+            ',,,\n"Salt\nand Iron",2021,Book,Author\nOdd,1700,Book,Author\n'
+        )
+    )
 
     assert "7 Year 1700 is impossible" in page  # the quoted title spans lines 5 and 6
     assert CreditImport.objects.get().rows_total == 3
 
 
 def test_unclosed_quote_is_reported_with_its_line(import_own, member):
-    page = page_text(import_own('title,year,work_type,job\nNight Harbor,2019,Feature,Actor\n'
-                                '"Salt and Iron,2021,Book,Author\n'))
+    page = page_text(
+        import_own('title,year,work_type,job\nNight Harbor,2019,Feature,Actor\n"Salt and Iron,2021,Book,Author\n')
+    )
 
     assert "Line 3 cannot be read as CSV: a quoted value is never closed" in page
     assert member.credits.count() == 0
 
 
-@pytest.mark.parametrize("header, message", [
-    ("title,year,work_type,job,notes", "The header (line 1) has unknown columns: notes. Accepted columns: "
-                                       "email, name, union, title, year"),
-    ("title,year,work_type,job,Title", "The header (line 1) has these columns more than once: title."),
-    ("title,work_type,job", "The header (line 1) is missing the columns year."),
-    ("", "The file is empty."),
-])
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        (
+            "title,year,work_type,job,notes",
+            "The header (line 1) has unknown columns: notes. Accepted columns: email, name, union, title, year",
+        ),
+        ("title,year,work_type,job,Title", "The header (line 1) has these columns more than once: title."),
+        ("title,work_type,job", "The header (line 1) is missing the columns year."),
+        ("", "The file is empty."),
+    ],
+)
 def test_member_upload_with_a_bad_header_is_refused_by_the_form(member_client, header, message):
-    response = member_client.post(reverse("members:credit_import"),
-                                  {"file": upload(header + "\n" if header else " ")})
+    response = member_client.post(reverse("members:credit_import"), {"file": upload(header + "\n" if header else " ")})
 
     assert message in page_text(response)
     assert CreditImport.objects.count() == 0
 
 
 def test_member_cannot_import_credits_for_someone_else(import_own, member):
-    page = page_text(import_own("email,title,year,work_type,job\n"
-                                "other@example.org,Night Harbor,2019,Feature,Actor\n"
-                                "MEMBER@example.org,Salt and Iron,2021,Book,Author\n"))
+    page = page_text(
+        import_own(
+            "email,title,year,work_type,job\n"
+            "other@example.org,Night Harbor,2019,Feature,Actor\n"
+            "MEMBER@example.org,Salt and Iron,2021,Book,Author\n"
+        )
+    )
 
-    assert ("2 This row is for other@example.org, but you can only import your own credits: "
-            "leave the email column empty or use your own address.") in page
+    assert (
+        "2 This row is for other@example.org, but you can only import your own credits: "
+        "leave the email column empty or use your own address."
+    ) in page
     assert member.credits.count() == 0
 
 
@@ -436,10 +487,15 @@ def test_member_page_explains_all_or_nothing_and_the_example_imports(member_clie
 
 
 def test_member_sees_own_import_but_not_another_members(member_client, member, other_member):
-    own = credit_import_create(scope=ImportScope.MEMBER, uploaded_by=member.user, member=member,
-                               upload=upload("title,year,work_type,job\n"))
-    others = credit_import_create(scope=ImportScope.MEMBER, uploaded_by=other_member.user, member=other_member,
-                                  upload=upload("title,year,work_type,job\n"))
+    own = credit_import_create(
+        scope=ImportScope.MEMBER, uploaded_by=member.user, member=member, upload=upload("title,year,work_type,job\n")
+    )
+    others = credit_import_create(
+        scope=ImportScope.MEMBER,
+        uploaded_by=other_member.user,
+        member=other_member,
+        upload=upload("title,year,work_type,job\n"),
+    )
 
     assert member_client.get(reverse("members:credit_import_detail", args=[own.pk])).status_code == 200
     assert member_client.get(reverse("members:credit_import_detail", args=[others.pk])).status_code == 404
@@ -470,8 +526,10 @@ def test_import_credits_command_prints_a_summary(tmp_path, member, capsys):
 
 def test_import_credits_command_lists_errors_and_exits_non_zero(tmp_path, verifier, member, capsys):
     roster = tmp_path / "roster.csv"
-    roster.write_text(ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n"
-                      "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Juggler,,,\n")
+    roster.write_text(
+        ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n"
+        "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Juggler,,,\n"
+    )
 
     with pytest.raises(CommandError) as failure:
         call_command("import_credits", str(roster), "--by", verifier.email)
@@ -482,8 +540,9 @@ def test_import_credits_command_lists_errors_and_exits_non_zero(tmp_path, verifi
     assert Credit.objects.count() == 0
 
 
-def test_import_credits_command_can_queue_the_import(tmp_path, verifier, member, capsys, celery_eager,
-                                                     django_capture_on_commit_callbacks):
+def test_import_credits_command_can_queue_the_import(
+    tmp_path, verifier, member, capsys, celery_eager, django_capture_on_commit_callbacks
+):
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n")
 
@@ -496,17 +555,21 @@ def test_import_credits_command_can_queue_the_import(tmp_path, verifier, member,
 
 
 def test_invitations_skip_accounts_already_claimed(import_roster):
-    import_roster(ROSTER_HEADER + "sam@example.org,Sam Okafor,DGA,Night Harbor,2019,Feature,Director,,,\n"
-                  "kim@example.org,Kim Lee,DGA,Night Harbor,2019,Feature,Assistant director,,,\n")
+    import_roster(
+        ROSTER_HEADER + "sam@example.org,Sam Okafor,DGA,Night Harbor,2019,Feature,Director,,,\n"
+        "kim@example.org,Kim Lee,DGA,Night Harbor,2019,Feature,Assistant director,,,\n"
+    )
     sam = User.objects.get(email="sam@example.org")
     sam.set_password(PASSWORD)
     sam.save()
     mail.outbox.clear()
 
-    sent = account_invitations_send(user_ids=list(User.objects.filter(email__in=["sam@example.org",
-                                                                               "kim@example.org"])
-                                                  .values_list("pk", flat=True)),
-                                    site_url="http://testserver/")
+    sent = account_invitations_send(
+        user_ids=list(
+            User.objects.filter(email__in=["sam@example.org", "kim@example.org"]).values_list("pk", flat=True)
+        ),
+        site_url="http://testserver/",
+    )
 
     assert sent == 1 and [message.to for message in mail.outbox] == [["kim@example.org"]]
 
@@ -531,8 +594,9 @@ def unions_loaded():
     importlib.import_module("members.migrations.0002_unions").load_unions(apps, None)
 
 
-def test_roster_import_runs_on_a_real_celery_worker(celery_worker_process, unions_loaded, settings,
-                                                     member, verifier_client):
+def test_roster_import_runs_on_a_real_celery_worker(
+    celery_worker_process, unions_loaded, settings, member, verifier_client
+):
     # The worker reads uploads from this test's private folder (tests/celery_worker.py passes it on).
     roster = ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n"
 

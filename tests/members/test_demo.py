@@ -70,8 +70,12 @@ def test_load_demo_verifier_is_staff_without_two_step_yet():
     assert not is_mfa_enabled(verifier)
     # The union verifiers have two-step sign-in on, with the demo's published codes.
     others = User.objects.filter(is_staff=True).exclude(pk=verifier.pk)
-    assert {user.email for user in others} == {"sag.verifier@union.example", "wga.verifier@union.example",
-                                               "iatse.verifier@union.example", "dga.verifier@union.example"}
+    assert {user.email for user in others} == {
+        "sag.verifier@union.example",
+        "wga.verifier@union.example",
+        "iatse.verifier@union.example",
+        "dga.verifier@union.example",
+    }
     assert all(is_mfa_enabled(user) and not user.is_superuser for user in others)
 
 

@@ -10,8 +10,16 @@ from members.identifiers import (
 )
 
 
-@pytest.mark.parametrize("typed", ["tt0111161", "TT0111161", " tt0111161 ",
-                                   "https://www.imdb.com/title/tt0111161/", "imdb.com/title/tt0111161/?ref_=x"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "tt0111161",
+        "TT0111161",
+        " tt0111161 ",
+        "https://www.imdb.com/title/tt0111161/",
+        "imdb.com/title/tt0111161/?ref_=x",
+    ],
+)
 def test_normalize_imdb_accepts_what_people_paste(typed):
     assert normalize_imdb(typed) == "tt0111161"
 

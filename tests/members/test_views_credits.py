@@ -6,8 +6,13 @@ from tests.factories import make_credit, make_work
 
 pytestmark = pytest.mark.django_db
 
-NEW_FILM = {"title": "Night Harbor, The", "year": "2019", "work_type": "feature_film", "job": "principal",
-            "credited_as": "Harbor Master"}
+NEW_FILM = {
+    "title": "Night Harbor, The",
+    "year": "2019",
+    "work_type": "feature_film",
+    "job": "principal",
+    "credited_as": "Harbor Master",
+}
 
 
 def test_add_credit_on_a_new_work(member_client, member):
@@ -60,13 +65,16 @@ def test_work_pick_shows_the_chosen_work_with_a_hidden_field(member_client):
     assert f'name="work" value="{work.pk}"' in content and "Choose a different work" in content
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("year", "1700", "Enter a year between 1888"),
-    ("year", "3000", "Enter a year between 1888"),
-    ("imdb_id", "nm0000151", "An IMDb title id looks like"),
-    ("isbn", "978-0-306-40615-8", "not a valid ISBN"),
-    ("title", "", "Enter the title"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("year", "1700", "Enter a year between 1888"),
+        ("year", "3000", "Enter a year between 1888"),
+        ("imdb_id", "nm0000151", "An IMDb title id looks like"),
+        ("isbn", "978-0-306-40615-8", "not a valid ISBN"),
+        ("title", "", "Enter the title"),
+    ],
+)
 def test_bad_work_details_are_refused_with_a_clear_message(member_client, member, field, value, message):
     response = member_client.post(reverse("members:credit_add"), {**NEW_FILM, field: value})
     assert response.status_code == 200
@@ -96,8 +104,10 @@ def test_edit_own_credit(member_client, member):
     credit = make_credit(member, make_work())
     response = member_client.get(reverse("members:credit_edit", args=[credit.pk]))
     assert f'name="work" value="{credit.work.pk}"' in response.content.decode()
-    member_client.post(reverse("members:credit_edit", args=[credit.pk]),
-                       {"work": credit.work.pk, "job": "voice", "credited_as": "Narrator of the sea"})
+    member_client.post(
+        reverse("members:credit_edit", args=[credit.pk]),
+        {"work": credit.work.pk, "job": "voice", "credited_as": "Narrator of the sea"},
+    )
     credit.refresh_from_db()
     assert credit.job == "voice" and credit.credited_as == "Narrator of the sea"
 
@@ -112,8 +122,12 @@ def test_delete_own_credit_keeps_the_shared_work(member_client, member):
 def test_other_members_credit_is_404_for_view_edit_and_delete(member_client, other_member):
     credit = make_credit(other_member, make_work())
     assert member_client.get(reverse("members:credit_edit", args=[credit.pk])).status_code == 404
-    assert member_client.post(reverse("members:credit_edit", args=[credit.pk]),
-                              {"work": credit.work.pk, "job": "voice"}).status_code == 404
+    assert (
+        member_client.post(
+            reverse("members:credit_edit", args=[credit.pk]), {"work": credit.work.pk, "job": "voice"}
+        ).status_code
+        == 404
+    )
     assert member_client.post(reverse("members:credit_delete", args=[credit.pk])).status_code == 404
     credit.refresh_from_db()
     assert credit.job == "principal"

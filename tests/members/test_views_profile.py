@@ -41,10 +41,14 @@ def test_dashboard_shows_own_credits_and_memberships(member_client, member, othe
 
 
 def test_profile_saves_professional_names_one_per_line(member_client, member):
-    response = member_client.post(reverse("members:profile"), {
-        "professional_names": "Mia Santos\n\n  M. J.   Santos \nmia santos",
-        "phone": "+1 (323) 555-0142", "preferred_language": "es",
-    })
+    response = member_client.post(
+        reverse("members:profile"),
+        {
+            "professional_names": "Mia Santos\n\n  M. J.   Santos \nmia santos",
+            "phone": "+1 (323) 555-0142",
+            "preferred_language": "es",
+        },
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     assert [n.name for n in member.professional_names.all()] == ["Mia Santos", "M. J. Santos"]
@@ -64,10 +68,18 @@ def test_statement_details_ask_for_the_password_again(member_client):
 
 def test_statement_details_save_after_a_fresh_sign_in(client, member):
     sign_in_and_confirm_password(client, member.user)
-    response = client.post(reverse("members:statement_details"), {
-        "legal_name": "Maria J. Santos", "address_line1": "12 Harbor Road", "address_line2": "",
-        "city": "Burbank", "region": "CA", "postal_code": "91502", "country": "United States",
-    })
+    response = client.post(
+        reverse("members:statement_details"),
+        {
+            "legal_name": "Maria J. Santos",
+            "address_line1": "12 Harbor Road",
+            "address_line2": "",
+            "city": "Burbank",
+            "region": "CA",
+            "postal_code": "91502",
+            "country": "United States",
+        },
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.legal_name == "Maria J. Santos"
@@ -83,15 +95,27 @@ def test_statement_details_require_an_address(client, member):
 
 def test_membership_add_and_edit(member_client, member):
     union = Union.objects.get(short_name="IATSE Local 600")
-    response = member_client.post(reverse("members:membership_add"), {
-        "union": union.pk, "member_number": " 600-1234 ", "status": "active", "since": "2015-03-01",
-    })
+    response = member_client.post(
+        reverse("members:membership_add"),
+        {
+            "union": union.pk,
+            "member_number": " 600-1234 ",
+            "status": "active",
+            "since": "2015-03-01",
+        },
+    )
     assert response.status_code == 302
     membership = member.memberships.get()
     assert membership.member_number == "600-1234"
-    member_client.post(reverse("members:membership_edit", args=[membership.pk]), {
-        "union": union.pk, "member_number": "600-1234", "status": "retired", "since": "2015-03-01",
-    })
+    member_client.post(
+        reverse("members:membership_edit", args=[membership.pk]),
+        {
+            "union": union.pk,
+            "member_number": "600-1234",
+            "status": "retired",
+            "since": "2015-03-01",
+        },
+    )
     membership.refresh_from_db()
     assert membership.status == "retired"
 
@@ -99,18 +123,30 @@ def test_membership_add_and_edit(member_client, member):
 def test_membership_number_taken_by_another_member_is_refused(member_client, other_member):
     make_union_membership(other_member, "WGA West", "W-777")
     union = Union.objects.get(short_name="WGA West")
-    response = member_client.post(reverse("members:membership_add"), {
-        "union": union.pk, "member_number": "W-777", "status": "active", "since": "",
-    })
+    response = member_client.post(
+        reverse("members:membership_add"),
+        {
+            "union": union.pk,
+            "member_number": "W-777",
+            "status": "active",
+            "since": "",
+        },
+    )
     assert "Another account has this member number" in response.content.decode()
     assert Membership.objects.filter(member_number="W-777").count() == 1
 
 
 def test_membership_since_in_the_future_is_refused(member_client):
     union = Union.objects.get(short_name="DGA")
-    response = member_client.post(reverse("members:membership_add"), {
-        "union": union.pk, "member_number": "", "status": "active", "since": "2999-01-01",
-    })
+    response = member_client.post(
+        reverse("members:membership_add"),
+        {
+            "union": union.pk,
+            "member_number": "",
+            "status": "active",
+            "since": "2999-01-01",
+        },
+    )
     assert "be in the future" in response.content.decode()
 
 

@@ -58,9 +58,15 @@ def test_identifiers_of_two_different_works_are_refused():
 
 
 def test_episodes_with_the_same_title_in_different_series_are_different_works():
-    first = work_find_or_create(WorkDetails(title="Pilot", year=2020, work_type=WorkType.TV_EPISODE,
-                                            series_title="Harbor Lights", season=1, episode=1))
-    second = work_find_or_create(WorkDetails(title="Pilot", year=2020, work_type=WorkType.TV_EPISODE,
-                                             series_title="Quiet Shore", season=1, episode=1))
+    first = work_find_or_create(
+        WorkDetails(
+            title="Pilot", year=2020, work_type=WorkType.TV_EPISODE, series_title="Harbor Lights", season=1, episode=1
+        )
+    )
+    second = work_find_or_create(
+        WorkDetails(
+            title="Pilot", year=2020, work_type=WorkType.TV_EPISODE, series_title="Quiet Shore", season=1, episode=1
+        )
+    )
     assert first.pk != second.pk
     assert first.display_title == "Harbor Lights S01E01: Pilot"

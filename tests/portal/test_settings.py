@@ -6,8 +6,12 @@ import sys
 
 import pytest
 
-PRODUCTION = {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "portal.example.org",
-              "EMAIL_URL": "smtp://u:p@mail.example.org:587"}
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "x" * 60,
+    "ALLOWED_HOSTS": "portal.example.org",
+    "EMAIL_URL": "smtp://u:p@mail.example.org:587",
+}
 
 
 def django_check(**overrides) -> subprocess.CompletedProcess:

@@ -9,8 +9,10 @@ from ._training_set import find_training_set
 
 
 class Command(BaseCommand):
-    help = ("Write every match in a training set's current manifest to a CSV file: member email, credit title, "
-            "credit year, manifest row, manifest title as written, score, method, status.")
+    help = (
+        "Write every match in a training set's current manifest to a CSV file: member email, credit title, "
+        "credit year, manifest row, manifest title as written, score, method, status."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--training-set", required=True, help="Name (or 'name version') of the training set.")

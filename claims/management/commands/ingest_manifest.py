@@ -50,8 +50,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{count:,} matches in '{found}'."))
 
     def _progress(self, manifest: Manifest) -> None:
-        self.stdout.write(f"\r  {manifest.rows_read:,} rows read, {manifest.rows_rejected:,} rejected "
-                          f"({manifest.percent}%)", ending="")
+        self.stdout.write(
+            f"\r  {manifest.rows_read:,} rows read, {manifest.rows_rejected:,} rejected ({manifest.percent}%)",
+            ending="",
+        )
         self.stdout.flush()
 
     def _report(self, manifest: Manifest) -> None:

@@ -168,7 +168,7 @@ class EntryIndex:
             for entry in found:
                 into[entry] = None
         elif kind is dict:
-            for bucket in (found.values() if parts is None else (found.get(part) for part in parts)):
+            for bucket in found.values() if parts is None else (found.get(part) for part in parts):
                 for entry in bucket or ():
                     into[entry] = None
         else:
@@ -247,8 +247,9 @@ class EntryIndex:
             return
         for form in view.forms:
             self.fuzzy_comparisons += len(choices)
-            for _, _, position in process.extract(form.full, choices, scorer=fuzz.ratio,
-                                                   score_cutoff=_PREFILTER_RATIO, limit=None):
+            for _, _, position in process.extract(
+                form.full, choices, scorer=fuzz.ratio, score_cutoff=_PREFILTER_RATIO, limit=None
+            ):
                 found[owners[position]] = None
 
     def match(self, credit: CreditRecord, *, min_score: int = REVIEW_THRESHOLD) -> list[MatchResult]:
@@ -258,13 +259,23 @@ class EntryIndex:
         ids = set(view.identifiers.values()) if view.identifiers else None
         numbered = view.is_episode and view.credit.season is not None and view.credit.episode is not None
         for entry in self.candidates(view):
-            if (view.films_only and entry.year and (entry.year - year >= 2 or year - entry.year >= 2)
-                    and entry.medium != BOOK and not entry.is_episode
-                    and not (ids and entry._ids and not ids.isdisjoint(entry._ids))):
+            if (
+                view.films_only
+                and entry.year
+                and (entry.year - year >= 2 or year - entry.year >= 2)
+                and entry.medium != BOOK
+                and not entry.is_episode
+                and not (ids and entry._ids and not ids.isdisjoint(entry._ids))
+            ):
                 continue  # a remake or another work, whatever the title: not worth scoring
-            if numbered and entry._tv and entry._tv[3] is not None and entry._tv[3] != view.credit.episode \
-                    and not (ids and entry._ids and not ids.isdisjoint(entry._ids)) \
-                    and view.title_keys.isdisjoint(entry.titles):
+            if (
+                numbered
+                and entry._tv
+                and entry._tv[3] is not None
+                and entry._tv[3] != view.credit.episode
+                and not (ids and entry._ids and not ids.isdisjoint(entry._ids))
+                and view.title_keys.isdisjoint(entry.titles)
+            ):
                 continue  # another episode of the series, with another title
             self.pairs_scored += 1
             scored = _score(view, entry)
@@ -275,8 +286,12 @@ class EntryIndex:
         return results
 
 
-def find_matches(credits: Iterable[CreditRecord], entries: Iterable[ManifestRecord] | EntryIndex, *,
-                 min_score: int = REVIEW_THRESHOLD) -> Iterator[MatchResult]:
+def find_matches(
+    credits: Iterable[CreditRecord],
+    entries: Iterable[ManifestRecord] | EntryIndex,
+    *,
+    min_score: int = REVIEW_THRESHOLD,
+) -> Iterator[MatchResult]:
     """Every (credit, entry) pair that is the same work, scored; the index is built once.
 
     Pass an EntryIndex instead of records to reuse one (or to fill it chunk by chunk).

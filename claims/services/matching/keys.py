@@ -69,16 +69,26 @@ def record_keys(record: ManifestRecord) -> dict:
 
 def stored_keys(keys: dict) -> str:
     """`record_keys`' output, reduced to what `keys_from_stored` gives back, as one line of text."""
-    return "\t".join((keys.get("medium", ""), "|".join(keys["titles"]), "|".join(keys["series"]),
-                      "|".join(keys["creators"]), keys.get("series_imdb_id", "")))
+    return "\t".join(
+        (
+            keys.get("medium", ""),
+            "|".join(keys["titles"]),
+            "|".join(keys["series"]),
+            "|".join(keys["creators"]),
+            keys.get("series_imdb_id", ""),
+        )
+    )
 
 
 def keys_from_stored(text: str) -> dict:
     """The keys `stored_keys` wrote: titles, series and creators (lists), medium and series_imdb_id
     (only when set), the shape `IndexedEntry` reads from `record_keys`."""
     medium, titles, series, creators, series_imdb_id = text.split("\t")
-    keys = {"titles": titles.split("|"), "series": series.split("|") if series else [],
-            "creators": creators.split("|") if creators else []}
+    keys = {
+        "titles": titles.split("|"),
+        "series": series.split("|") if series else [],
+        "creators": creators.split("|") if creators else [],
+    }
     if medium:
         keys["medium"] = medium
     if series_imdb_id:

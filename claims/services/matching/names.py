@@ -13,12 +13,38 @@ _NAME_ROLES = re.compile(
     r"|\b(?:eds?|trans|transl|tr|illus|intro|comp|et al|editor|editors|translator|illustrator)\b\.?"
 )
 # Every word _NAME_ROLES can start a match at, in a name of letters and spaces.
-_ROLE_WORDS = frozenset({"edited", "translated", "illustrated", "introduced", "adapted", "written", "directed",
-                         "compiled", "narrated", "read", "by", "ed", "eds", "trans", "transl", "tr", "illus", "intro",
-                         "comp", "et", "editor", "editors", "translator", "illustrator"})
+_ROLE_WORDS = frozenset(
+    {
+        "edited",
+        "translated",
+        "illustrated",
+        "introduced",
+        "adapted",
+        "written",
+        "directed",
+        "compiled",
+        "narrated",
+        "read",
+        "by",
+        "ed",
+        "eds",
+        "trans",
+        "transl",
+        "tr",
+        "illus",
+        "intro",
+        "comp",
+        "et",
+        "editor",
+        "editors",
+        "translator",
+        "illustrator",
+    }
+)
 _NAME_WORDS = re.compile(r"[^\W_]+")
-_NAME_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame",
-                              "rev", "reverend", "lord", "lady"})
+_NAME_HONORIFICS = frozenset(
+    {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame", "rev", "reverend", "lord", "lady"}
+)
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "obe", "mbe", "cbe", "dphil"})
 
 
@@ -55,8 +81,33 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
 
 FULL_NAME, INITIALS, SURNAME_ONLY = 3, 2, 1
-NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "del", "della", "la", "le", "ten",
-                            "ter", "bin", "al", "el", "dos", "das", "st", "mac", "mc", "y"})
+NAME_PARTICLES = frozenset(
+    {
+        "de",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "bin",
+        "al",
+        "el",
+        "dos",
+        "das",
+        "st",
+        "mac",
+        "mc",
+        "y",
+    }
+)
 
 
 def name_match(member: tuple[str, ...], creator: tuple[str, ...]) -> int:
@@ -70,16 +121,20 @@ def name_match(member: tuple[str, ...], creator: tuple[str, ...]) -> int:
         return 0
     if member == creator:
         return FULL_NAME
-    if len(member) > 1 and len(creator) > 1 and (
-        sorted(member) == sorted(creator) or "".join(member) == "".join(creator)
+    if (
+        len(member) > 1
+        and len(creator) > 1
+        and (sorted(member) == sorted(creator) or "".join(member) == "".join(creator))
     ):
         return FULL_NAME  # surname-first order, "Mary Ann" / "Maryann"
     if member[-1] != creator[-1]:
         return 0
     if len(creator) == 1:
         return SURNAME_ONLY if len(member) > 1 or member == creator else 0
-    if len(creator) < len(member) and member[-len(creator):] == creator and all(
-        word in NAME_PARTICLES for word in creator[:-1]
+    if (
+        len(creator) < len(member)
+        and member[-len(creator) :] == creator
+        and all(word in NAME_PARTICLES for word in creator[:-1])
     ):
         return SURNAME_ONLY  # "van der Berg" for Anneke van der Berg
     if len(member) == 1:

@@ -20,8 +20,21 @@ from .titles import EXTRA_WORK, FILLER_WORDS, LEADING_ARTICLES, canonical_title
 class _Form:
     """One title prepared for comparison: its compact keys, numbers and significant words."""
 
-    __slots__ = ("text", "canonical", "alternate", "full", "loose", "main", "main_loose", "subtitle", "numbers",
-                 "subtitle_numbers", "extra", "significant", "significant_text")
+    __slots__ = (
+        "text",
+        "canonical",
+        "alternate",
+        "full",
+        "loose",
+        "main",
+        "main_loose",
+        "subtitle",
+        "numbers",
+        "subtitle_numbers",
+        "extra",
+        "significant",
+        "significant_text",
+    )
 
     def __init__(self, text: str, canonical: str, alternate: bool):
         self.text = text
@@ -30,7 +43,7 @@ class _Form:
         tokens = canonical.split()
         if ":" in tokens:
             cut = tokens.index(":")
-            main, subtitle = tokens[:cut], tokens[cut + 1:]
+            main, subtitle = tokens[:cut], tokens[cut + 1 :]
             words = main + subtitle
             if len(main) > 1 and main[-1] == "or":
                 main = main[:-1]  # "Dr. Strangelove or: How I Learned..."
@@ -118,13 +131,15 @@ class IndexedEntry:
         self._ids = flat or None
         series = keys.get("series")
         if series or record.season is not None or record.episode is not None:
-            self._tv = (tuple(series) if series else (), record.series if series else "", record.season,
-                        record.episode)
+            self._tv = (tuple(series) if series else (), record.series if series else "", record.season, record.episode)
         else:
             self._tv = None
-        self.is_episode = record.season is not None or record.episode is not None or bool(
-            series and _compact(titles[0]) != _compact(series[0])
-        ) or bool(series_id)
+        self.is_episode = (
+            record.season is not None
+            or record.episode is not None
+            or bool(series and _compact(titles[0]) != _compact(series[0]))
+            or bool(series_id)
+        )
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -177,8 +192,9 @@ class IndexedEntry:
 
 _TRAILING_PARENTHESIS = re.compile(r"^(?P<head>.*\S)\s*[(\[](?P<inner>[^()\[\]]+)[)\]]\s*$")
 _YEAR_NOTE = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*$")
-_SERIES_NOTE = re.compile(r"#\s*\d|\b(?:book|vol(?:ume)?|part)\s*\d|\b(?:trilogy|series|saga|cycle|chronicles)\b",
-                          re.IGNORECASE)
+_SERIES_NOTE = re.compile(
+    r"#\s*\d|\b(?:book|vol(?:ume)?|part)\s*\d|\b(?:trilogy|series|saga|cycle|chronicles)\b", re.IGNORECASE
+)
 
 
 def _credit_titles(credit: CreditRecord) -> list[tuple[str, bool]]:
@@ -197,8 +213,21 @@ def _credit_titles(credit: CreditRecord) -> list[tuple[str, bool]]:
 class _CreditView:
     """A credit prepared once for all its comparisons."""
 
-    __slots__ = ("credit", "forms", "series_forms", "composite_forms", "_names", "identifiers", "year",
-                 "medium", "is_episode", "is_series", "creator_rule", "films_only", "title_keys")
+    __slots__ = (
+        "credit",
+        "forms",
+        "series_forms",
+        "composite_forms",
+        "_names",
+        "identifiers",
+        "year",
+        "medium",
+        "is_episode",
+        "is_series",
+        "creator_rule",
+        "films_only",
+        "title_keys",
+    )
 
     def __init__(self, credit: CreditRecord):
         self.credit = credit
@@ -211,7 +240,8 @@ class _CreditView:
                 self.forms.append(_Form(text, canonical, alternate))
         work_type = str(credit.work_type or "")
         self.is_episode = work_type == "tv_episode" or bool(
-            credit.series_title and (credit.season is not None or credit.episode is not None))
+            credit.series_title and (credit.season is not None or credit.episode is not None)
+        )
         self.is_series = work_type == "tv_series"
         series_title = credit.series_title or ""
         parenthesis = _TRAILING_PARENTHESIS.match(series_title)
@@ -234,7 +264,9 @@ class _CreditView:
         self.medium = WORK_TYPE_MEDIUM.get(work_type, "")
         category, job = str(credit.category or ""), str(credit.job or "")
         self.creator_rule = (
-            self.medium == BOOK or work_type == "screenplay" or category == "writer"
+            self.medium == BOOK
+            or work_type == "screenplay"
+            or category == "writer"
             or job in {"director", "author", "written_by", "screenplay_by", "story_by", "teleplay_by"}
             or (not category and not job)
         )
@@ -245,6 +277,9 @@ class _CreditView:
     def names(self) -> list[tuple[str, ...]]:
         """The member's names as words; worked out only when a listing names creators."""
         if self._names is None:
-            self._names = [tokens for tokens in dict.fromkeys(
-                name_tokens(name) for name in self.credit.member_names if name) if tokens]
+            self._names = [
+                tokens
+                for tokens in dict.fromkeys(name_tokens(name) for name in self.credit.member_names if name)
+                if tokens
+            ]
         return self._names

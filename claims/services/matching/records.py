@@ -22,14 +22,26 @@ FILM_TV = "film_tv"
 # The kind of material a credit is, by members.enums.WorkType value. Screenplays are listed
 # like films (scripts data sets); audiobooks and games are their own kinds.
 WORK_TYPE_MEDIUM = {
-    "book": BOOK, "feature_film": FILM_TV, "short_film": FILM_TV, "tv_series": FILM_TV,
-    "tv_episode": FILM_TV, "screenplay": FILM_TV, "commercial": FILM_TV, "music_video": FILM_TV,
-    "video_game": "game", "podcast": "audio",
+    "book": BOOK,
+    "feature_film": FILM_TV,
+    "short_film": FILM_TV,
+    "tv_series": FILM_TV,
+    "tv_episode": FILM_TV,
+    "screenplay": FILM_TV,
+    "commercial": FILM_TV,
+    "music_video": FILM_TV,
+    "video_game": "game",
+    "podcast": "audio",
 }
 # claims.enums.Media values (what a training set contains) -> the medium of its entries.
 MEDIA_MEDIUM = {
-    "books_text": BOOK, "subtitles": FILM_TV, "scripts": FILM_TV, "video": FILM_TV, "audio": "audio",
-    BOOK: BOOK, FILM_TV: FILM_TV,
+    "books_text": BOOK,
+    "subtitles": FILM_TV,
+    "scripts": FILM_TV,
+    "video": FILM_TV,
+    "audio": "audio",
+    BOOK: BOOK,
+    FILM_TV: FILM_TV,
 }
 IDENTIFIER_LABELS = {"imdb_id": "IMDb id", "eidr": "EIDR id", "isan": "ISAN", "isbn": "ISBN"}
 

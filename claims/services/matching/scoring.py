@@ -108,8 +108,14 @@ def _fuzzy_ratio(credit: _Form, entry: _Form, cutoff: float) -> float:
     return 0.0
 
 
-def _title_relation(credit_forms: list[_Form], entry_forms: list[_Form], *, fuzzy_cutoff: float | None,
-                    allow_subtitle: bool = True, other_subtitles: bool = False) -> _Relation | None:
+def _title_relation(
+    credit_forms: list[_Form],
+    entry_forms: list[_Form],
+    *,
+    fuzzy_cutoff: float | None,
+    allow_subtitle: bool = True,
+    other_subtitles: bool = False,
+) -> _Relation | None:
     best: _Relation | None = None
     for credit_form in credit_forms:
         for entry_form in entry_forms:
@@ -118,7 +124,8 @@ def _title_relation(credit_forms: list[_Form], entry_forms: list[_Form], *, fuzz
                 continue
             relation = _Relation(kind, credit_form, entry_form)
             if best is None or (_RELATION_RANK[kind], not relation.alternate) > (
-                _RELATION_RANK[best.kind], not best.alternate
+                _RELATION_RANK[best.kind],
+                not best.alternate,
             ):
                 best = relation
     if best is not None or fuzzy_cutoff is None:
@@ -212,8 +219,11 @@ def _score_tv(view: _CreditView, entry: IndexedEntry, series_by_id: bool) -> tup
         if not (view.is_episode or view.is_series):
             return None
         credit_series = view.series_forms if view.is_episode else view.forms + view.series_forms
-        series = None if series_by_id else _title_relation(
-            credit_series, entry.series_forms(), fuzzy_cutoff=94, allow_subtitle=False)
+        series = (
+            None
+            if series_by_id
+            else _title_relation(credit_series, entry.series_forms(), fuzzy_cutoff=94, allow_subtitle=False)
+        )
         if not series_by_id and series is None:
             return None
         series_text = f"series '{entry.series_display}'" if entry.series_display else "the series"
@@ -224,17 +234,22 @@ def _score_tv(view: _CreditView, entry: IndexedEntry, series_by_id: bool) -> tup
             return 80, MatchMethod.EXACT, f"{where} of {series_text}, a series you are credited on"
         numbered = credit.season is not None and credit.episode is not None
         listed = entry.season is not None and entry.episode is not None
-        episode_titles = _title_relation(view.forms, entry.forms(), fuzzy_cutoff=FUZZY_MIN_RATIO,
-                                         allow_subtitle=False)
+        episode_titles = _title_relation(view.forms, entry.forms(), fuzzy_cutoff=FUZZY_MIN_RATIO, allow_subtitle=False)
         if numbered and listed:
             if (credit.season, credit.episode) == (entry.season, entry.episode):
                 return 97, MatchMethod.EXACT, f"same {series_text}, {where}"
-            if episode_titles and episode_titles.kind != "fuzzy" and not _GENERIC_EPISODE_TITLE.match(
-                episode_titles.entry_form.significant_text
+            if (
+                episode_titles
+                and episode_titles.kind != "fuzzy"
+                and not _GENERIC_EPISODE_TITLE.match(episode_titles.entry_form.significant_text)
             ):
-                return (88, MatchMethod.EXACT, f"same {series_text} and episode title "
-                        f"'{episode_titles.entry_form.text}'; numbered {where} in the listing, "
-                        f"{_episode_label(credit.season, credit.episode)} on your credit")
+                return (
+                    88,
+                    MatchMethod.EXACT,
+                    f"same {series_text} and episode title "
+                    f"'{episode_titles.entry_form.text}'; numbered {where} in the listing, "
+                    f"{_episode_label(credit.season, credit.episode)} on your credit",
+                )
             return None
         if episode_titles is None:
             return None
@@ -304,8 +319,12 @@ def _score(view: _CreditView, entry: IndexedEntry) -> tuple[int, str, str] | Non
         return max(score, 90), method, f"{detail}; {reason}"
     is_book = view.medium == BOOK or entry.medium == BOOK
     book_with_creators = is_book and bool(entry.creators)
-    relation = _title_relation(view.forms, entry.forms(), other_subtitles=book_with_creators,
-                               fuzzy_cutoff=FUZZY_MIN_RATIO_WITH_CREATOR if book_with_creators else FUZZY_MIN_RATIO)
+    relation = _title_relation(
+        view.forms,
+        entry.forms(),
+        other_subtitles=book_with_creators,
+        fuzzy_cutoff=FUZZY_MIN_RATIO_WITH_CREATOR if book_with_creators else FUZZY_MIN_RATIO,
+    )
     if relation is None:
         return None
     creator_strength, creator_shown = (0, "")
@@ -313,8 +332,10 @@ def _score(view: _CreditView, entry: IndexedEntry) -> tuple[int, str, str] | Non
         creator_strength, creator_shown = _best_creator(view, entry)
         if not creator_strength and view.creator_rule:
             return None
-    if relation.kind in ("fuzzy", "subtitles") and not creator_strength and (
-        relation.kind == "subtitles" or relation.ratio < FUZZY_MIN_RATIO
+    if (
+        relation.kind in ("fuzzy", "subtitles")
+        and not creator_strength
+        and (relation.kind == "subtitles" or relation.ratio < FUZZY_MIN_RATIO)
     ):
         return None
     scored = (_score_book if is_book else _score_film)(view, entry, relation, creator_strength)
@@ -326,8 +347,13 @@ def _score(view: _CreditView, entry: IndexedEntry) -> tuple[int, str, str] | Non
         notes.append(f"but a different ISBN ({entry.identifiers['isbn']})")
     if creator_strength:
         notes.append(f"listed creator '{creator_shown}' is you")
-    method = (MatchMethod.FUZZY if relation.kind == "fuzzy"
-              else MatchMethod.ALTERNATE if relation.alternate else MatchMethod.EXACT)
+    method = (
+        MatchMethod.FUZZY
+        if relation.kind == "fuzzy"
+        else MatchMethod.ALTERNATE
+        if relation.alternate
+        else MatchMethod.EXACT
+    )
     return max(0, min(score, 99)), method, "; ".join([_describe_title(relation), *notes])
 
 
@@ -340,8 +366,9 @@ def _fuzzy_score(ratio: float) -> int:
     return round(82 + (ratio - FUZZY_MIN_RATIO) * 0.8)
 
 
-def _score_film(view: _CreditView, entry: IndexedEntry, relation: _Relation,
-                creator_strength: int) -> tuple[int, list[str]] | None:
+def _score_film(
+    view: _CreditView, entry: IndexedEntry, relation: _Relation, creator_strength: int
+) -> tuple[int, list[str]] | None:
     kind = relation.kind
     score = _fuzzy_score(relation.ratio) if kind == "fuzzy" else _FILM_BASE[kind]
     if relation.alternate:
@@ -366,12 +393,14 @@ def _score_film(view: _CreditView, entry: IndexedEntry, relation: _Relation,
     return score, [year_note]
 
 
-def _score_book(view: _CreditView, entry: IndexedEntry, relation: _Relation,
-                creator_strength: int) -> tuple[int, list[str]] | None:
+def _score_book(
+    view: _CreditView, entry: IndexedEntry, relation: _Relation, creator_strength: int
+) -> tuple[int, list[str]] | None:
     kind = relation.kind
     if creator_strength:
-        score = (80 + round((relation.ratio - FUZZY_MIN_RATIO_WITH_CREATOR) * 0.8) if kind == "fuzzy"
-                 else _BOOK_BASE[kind])
+        score = (
+            80 + round((relation.ratio - FUZZY_MIN_RATIO_WITH_CREATOR) * 0.8) if kind == "fuzzy" else _BOOK_BASE[kind]
+        )
         if creator_strength == SURNAME_ONLY or creator_strength == INITIALS:
             score -= 2
     else:

@@ -13,11 +13,33 @@ from functools import lru_cache
 
 from members.titles import ARTICLES, strip_accents
 
-_LIGATURES = str.maketrans({
-    "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
-    "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i", "ß": "ss",
-    "‘": "'", "’": "'", "ʼ": "'", "`": "'", "´": "'", "‐": "-", "‑": "-",
-})
+_LIGATURES = str.maketrans(
+    {
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "TH",
+        "ı": "i",
+        "ß": "ss",
+        "‘": "'",
+        "’": "'",
+        "ʼ": "'",
+        "`": "'",
+        "´": "'",
+        "‐": "-",
+        "‑": "-",
+    }
+)
 # French and Italian elisions are a separate article: "L'Homme" -> "l homme" (so "Homme" alone
 # matches without the article); elsewhere an apostrophe just goes ("Schindler's" -> "schindlers").
 _ELISION = re.compile(r"(?<!\w)(l|d|j|c|n|m|s|t|qu|dell|all|nell|sull)'(?=\w)")
@@ -32,10 +54,33 @@ _SEP = "\x00"
 
 # Articles dropped from the front for the "no article" key. Narrower than members.titles.ARTICLES:
 # "Die Hard", "I Am Legend" and "As Good as It Gets" do not start with an article.
-LEADING_ARTICLES = frozenset({
-    "the", "a", "an", "le", "la", "les", "l", "el", "los", "las", "der", "das", "il", "gli", "lo", "het",
-    "un", "une", "una", "uno", "ein", "eine", "een",
-})
+LEADING_ARTICLES = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "le",
+        "la",
+        "les",
+        "l",
+        "el",
+        "los",
+        "las",
+        "der",
+        "das",
+        "il",
+        "gli",
+        "lo",
+        "het",
+        "un",
+        "une",
+        "una",
+        "uno",
+        "ein",
+        "eine",
+        "een",
+    }
+)
 # A subtitle that names another kind of work made from the member's: "Night Harbor: Behind the
 # Scenes", "Night Harbor (Trailer)", "Night Harbor: The Musical". Never the same work.
 EXTRA_WORK = re.compile(
@@ -52,17 +97,30 @@ EXTRA_WORK = re.compile(
 FILLER_WORDS = LEADING_ARTICLES | {"and", "of", "de", "du", "des", "del", "di", "y", "et", "und"}
 
 _SMALL_NUMBERS = {
-    word: value for value, word in enumerate(
+    word: value
+    for value, word in enumerate(
         "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
         "fifteen sixteen seventeen eighteen nineteen".split()
     )
 }
-_TENS = {word: 10 * value for value, word in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_TENS = {
+    word: 10 * value
+    for value, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)
+}
 _NUMBER_WORDS = _SMALL_NUMBERS.keys() | _TENS.keys() | {"hundred", "thousand"}
 _ORDINALS = {
-    "first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
-    "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th", "eleventh": "11th", "twelfth": "12th",
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+    "eleventh": "11th",
+    "twelfth": "12th",
 }
 
 
@@ -81,11 +139,22 @@ _ROMAN_NUMERALS = {_roman(value): str(value) for value in range(1, 40)}
 _SINGLE_LETTER_NUMERALS = {"i", "v", "x"}
 _SPECIAL_TOKENS = frozenset(_NUMBER_WORDS | _ROMAN_NUMERALS.keys() | _ORDINALS.keys())
 # "Part II" = "II", "Vol. 2" = "2": the word before a number adds nothing.
-_PART_WORDS = frozenset({"part", "pt", "chapter", "chap", "ch", "vol", "volume", "episode", "ep", "book",
-                         "no", "number", "nr"})
+_PART_WORDS = frozenset(
+    {"part", "pt", "chapter", "chap", "ch", "vol", "volume", "episode", "ep", "book", "no", "number", "nr"}
+)
 _WORD_SPELLINGS = {
-    "mr": "mister", "mrs": "missus", "dr": "doctor", "st": "saint", "mt": "mount", "vs": "versus",
-    "jr": "junior", "sr": "senior", "n": "and", "grey": "gray", "ok": "okay", "xmas": "christmas",
+    "mr": "mister",
+    "mrs": "missus",
+    "dr": "doctor",
+    "st": "saint",
+    "mt": "mount",
+    "vs": "versus",
+    "jr": "junior",
+    "sr": "senior",
+    "n": "and",
+    "grey": "gray",
+    "ok": "okay",
+    "xmas": "christmas",
 }
 # British and American spellings meet in the middle: harbour/harbor, theatre/theater,
 # realise/realize, catalogue/catalog. Applied to both sides, so only the meeting matters.
@@ -199,9 +268,13 @@ def _normalise_tokens(tokens: list[str]) -> list[str]:
         out.append(_ORDINALS.get(token) or _SPELLINGS.get(token) or _spelling(token))
         index += 1
     if not _PART_WORDS.isdisjoint(out):
-        out = [token for position, token in enumerate(out) if not (
-            token in _PART_WORDS and position + 1 < len(out) and out[position + 1][:1].isdigit() and position > 0
-        )]
+        out = [
+            token
+            for position, token in enumerate(out)
+            if not (
+                token in _PART_WORDS and position + 1 < len(out) and out[position + 1][:1].isdigit() and position > 0
+            )
+        ]
     return out
 
 
@@ -267,8 +340,14 @@ def canonical_title(title: str) -> str:
         if tokens is not None:
             if not _SPECIAL_OR_RESPELLED.isdisjoint(tokens):
                 canonical = " ".join(_normalise_tokens(tokens))
-            elif ("our" in lowered or "tre" in lowered or "bre" in lowered or "ys" in lowered
-                  or "isation" in lowered or "ogue" in lowered):  # what _OUR, _TRE, _ISE and _OGUE need
+            elif (
+                "our" in lowered
+                or "tre" in lowered
+                or "bre" in lowered
+                or "ys" in lowered
+                or "isation" in lowered
+                or "ogue" in lowered
+            ):  # what _OUR, _TRE, _ISE and _OGUE need
                 spelled = _SPELLINGS.get
                 canonical = " ".join([spelled(token) or _spelling(token) for token in tokens])
             elif subtitled or "  " in lowered:

@@ -30,15 +30,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="The CSV file (UTF-8).")
-        parser.add_argument("--by", metavar="EMAIL",
-                            help="The staff user recorded as uploading the file.")
-        parser.add_argument("--queue", action="store_true",
-                            help="Hand the import to a Celery worker instead of running it here.")
-        parser.add_argument("--site-url", help="The portal's address, for links in invitation e-mails "
-                                               f"(required in production; default {DEVELOPMENT_SITE_URL}).")
+        parser.add_argument("--by", metavar="EMAIL", help="The staff user recorded as uploading the file.")
+        parser.add_argument(
+            "--queue", action="store_true", help="Hand the import to a Celery worker instead of running it here."
+        )
+        parser.add_argument(
+            "--site-url",
+            help="The portal's address, for links in invitation e-mails "
+            f"(required in production; default {DEVELOPMENT_SITE_URL}).",
+        )
 
-    def handle(self, *args, file: Path, by: str | None, queue: bool, site_url: str | None,
-               **options):
+    def handle(self, *args, file: Path, by: str | None, queue: bool, site_url: str | None, **options):
         if not file.is_file():
             raise CommandError(f"{file} is not a file.")
         if not site_url:
@@ -47,17 +49,18 @@ class Command(BaseCommand):
             site_url = DEVELOPMENT_SITE_URL
         uploader = self._uploader(by)
         with transaction.atomic(), file.open("rb") as stream:
-            credit_import = credit_import_create(scope=ImportScope.ROSTER, uploaded_by=uploader,
-                                                 upload=File(stream, name=file.name))
+            credit_import = credit_import_create(
+                scope=ImportScope.ROSTER, uploaded_by=uploader, upload=File(stream, name=file.name)
+            )
             if queue:
                 credit_import_queue(credit_import=credit_import, site_url=site_url)
         if queue:
-            self.stdout.write(f"Queued import #{credit_import.pk}; follow it on the staff page "
-                              f"/staff/imports/{credit_import.pk}/.")
+            self.stdout.write(
+                f"Queued import #{credit_import.pk}; follow it on the staff page /staff/imports/{credit_import.pk}/."
+            )
             return
         self.stdout.write(f"Importing {file.name} (import #{credit_import.pk})…")
-        credit_import = credit_import_process(import_id=credit_import.pk, site_url=site_url,
-                                              on_progress=self._progress)
+        credit_import = credit_import_process(import_id=credit_import.pk, site_url=site_url, on_progress=self._progress)
         self._report(credit_import)
 
     def _uploader(self, email: str | None) -> User:
@@ -78,10 +81,13 @@ class Command(BaseCommand):
     def _report(self, done: CreditImport) -> None:
         """The summary, or every stored problem and a CommandError (exit code 1)."""
         if done.status == ImportStatus.DONE:
-            self.stdout.write(self.style.SUCCESS(
-                f"Imported {done.rows_total:,} rows: {done.credits_created:,} credits added, "
-                f"{done.credits_already_registered:,} already registered, "
-                f"{done.works_created:,} new works, {done.accounts_created:,} new accounts."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Imported {done.rows_total:,} rows: {done.credits_created:,} credits added, "
+                    f"{done.credits_already_registered:,} already registered, "
+                    f"{done.works_created:,} new works, {done.accounts_created:,} new accounts."
+                )
+            )
             return
         for error in done.errors:
             where = f"line {error['line']}" if error["line"] else "file"

@@ -71,17 +71,41 @@ class DemoMember:
 
 # Works that two members share carry the same details in both lists, so
 # work_find_or_create hands both the same Work row.
-SALT_ROAD = {"title": "The Salt Road", "year": 2016, "work_type": WorkType.FEATURE_FILM,
-             "identifiers": {"imdb_id": "tt99000101"}}
-HARBOR_LIGHTS = {"title": "Harbor Lights at Midnight", "year": 2021, "work_type": WorkType.FEATURE_FILM,
-                 "identifiers": {"imdb_id": "https://www.imdb.com/title/tt99000102/"}}
-LONG_QUIET = {"title": "The Long Quiet", "year": 2019, "work_type": WorkType.FEATURE_FILM,
-              "identifiers": {"imdb_id": "TT99000103"}}
-DESERT_PILOT = {"title": "Pilot", "year": 2023, "work_type": WorkType.TV_EPISODE,
-                "series_title": "Desert Frequencies", "season": 1, "episode": 1,
-                "identifiers": {"imdb_id": "tt99000104"}}
-COUNTY_GENERAL_2X05 = {"title": "Code Amber", "year": 2018, "work_type": WorkType.TV_EPISODE,
-                       "series_title": "County General Nights", "season": 2, "episode": 5}
+SALT_ROAD = {
+    "title": "The Salt Road",
+    "year": 2016,
+    "work_type": WorkType.FEATURE_FILM,
+    "identifiers": {"imdb_id": "tt99000101"},
+}
+HARBOR_LIGHTS = {
+    "title": "Harbor Lights at Midnight",
+    "year": 2021,
+    "work_type": WorkType.FEATURE_FILM,
+    "identifiers": {"imdb_id": "https://www.imdb.com/title/tt99000102/"},
+}
+LONG_QUIET = {
+    "title": "The Long Quiet",
+    "year": 2019,
+    "work_type": WorkType.FEATURE_FILM,
+    "identifiers": {"imdb_id": "TT99000103"},
+}
+DESERT_PILOT = {
+    "title": "Pilot",
+    "year": 2023,
+    "work_type": WorkType.TV_EPISODE,
+    "series_title": "Desert Frequencies",
+    "season": 1,
+    "episode": 1,
+    "identifiers": {"imdb_id": "tt99000104"},
+}
+COUNTY_GENERAL_2X05 = {
+    "title": "Code Amber",
+    "year": 2018,
+    "work_type": WorkType.TV_EPISODE,
+    "series_title": "County General Nights",
+    "season": 2,
+    "episode": 5,
+}
 
 DEMO_MEMBERS = [
     DemoMember(
@@ -89,8 +113,12 @@ DEMO_MEMBERS = [
         description="SAG-AFTRA actor",
         legal_name="Dolores Marisol Vega",
         professional_names=["Lola Vega", "Dolores Vega"],
-        address={"address_line1": "4120 Fountain Avenue, Apt 7", "city": "Los Angeles",
-                 "region": "CA", "postal_code": "90029"},
+        address={
+            "address_line1": "4120 Fountain Avenue, Apt 7",
+            "city": "Los Angeles",
+            "region": "CA",
+            "postal_code": "90029",
+        },
         union="SAG-AFTRA",
         member_number="4471902",
         since=date(2009, 3, 16),
@@ -98,12 +126,24 @@ DEMO_MEMBERS = [
             DemoCredit(**SALT_ROAD, job=Job.SUPPORTING, credited_as="Inez Marquez"),
             DemoCredit(**HARBOR_LIGHTS, job=Job.PRINCIPAL, credited_as="Det. Ruth Calloway"),
             DemoCredit(**COUNTY_GENERAL_2X05, job=Job.SUPPORTING, credited_as="Nurse Abby Lin"),
-            DemoCredit(title="Aftershock", year=2018, work_type=WorkType.TV_EPISODE,
-                       series_title="County General Nights", season=2, episode=6,
-                       job=Job.SUPPORTING, credited_as="Nurse Abby Lin"),
+            DemoCredit(
+                title="Aftershock",
+                year=2018,
+                work_type=WorkType.TV_EPISODE,
+                series_title="County General Nights",
+                season=2,
+                episode=6,
+                job=Job.SUPPORTING,
+                credited_as="Nurse Abby Lin",
+            ),
             DemoCredit(**DESERT_PILOT, job=Job.PRINCIPAL, credited_as="Marisa Quell"),
-            DemoCredit(title="Starfall Tactics", year=2022, work_type=WorkType.VIDEO_GAME,
-                       job=Job.VOICE, credited_as="Commander Vess"),
+            DemoCredit(
+                title="Starfall Tactics",
+                year=2022,
+                work_type=WorkType.VIDEO_GAME,
+                job=Job.VOICE,
+                credited_as="Commander Vess",
+            ),
         ],
     ),
     DemoMember(
@@ -111,20 +151,31 @@ DEMO_MEMBERS = [
         description="WGA West writer",
         legal_name="Samuel Adeyemi Brooks",
         professional_names=["Sam Brooks", "S. A. Brooks"],
-        address={"address_line1": "88 Larkspur Lane", "city": "Pasadena", "region": "CA",
-                 "postal_code": "91104"},
+        address={"address_line1": "88 Larkspur Lane", "city": "Pasadena", "region": "CA", "postal_code": "91104"},
         union="WGA West",
         member_number="W-30218",
         since=date(2012, 9, 4),
         credits=[
             DemoCredit(**DESERT_PILOT, job=Job.TELEPLAY_BY),
-            DemoCredit(title="Static", year=2023, work_type=WorkType.TV_EPISODE,
-                       series_title="Desert Frequencies", season=1, episode=4, job=Job.WRITTEN_BY),
+            DemoCredit(
+                title="Static",
+                year=2023,
+                work_type=WorkType.TV_EPISODE,
+                series_title="Desert Frequencies",
+                season=1,
+                episode=4,
+                job=Job.WRITTEN_BY,
+            ),
             DemoCredit(**LONG_QUIET, job=Job.SCREENPLAY_BY),
             DemoCredit(**LONG_QUIET, job=Job.STORY_BY),
             DemoCredit(**HARBOR_LIGHTS, job=Job.SCREENPLAY_BY),
-            DemoCredit(title="The Cartographer's Daughter", year=2014, work_type=WorkType.BOOK,
-                       job=Job.AUTHOR, identifiers={"isbn": "979-8-9900010-1-5"}),
+            DemoCredit(
+                title="The Cartographer's Daughter",
+                year=2014,
+                work_type=WorkType.BOOK,
+                job=Job.AUTHOR,
+                identifiers={"isbn": "979-8-9900010-1-5"},
+            ),
             DemoCredit(title="Paper Boats", year=2012, work_type=WorkType.SHORT_FILM, job=Job.WRITTEN_BY),
         ],
     ),
@@ -155,8 +206,13 @@ DEMO_MEMBERS = [
         description="IATSE Local 600 camera operator",
         legal_name="Min-jung Park",
         professional_names=["Minnie Park"],
-        address={"address_line1": "2250 Riverside Drive", "address_line2": "Unit 12",
-                 "city": "Burbank", "region": "CA", "postal_code": "91506"},
+        address={
+            "address_line1": "2250 Riverside Drive",
+            "address_line2": "Unit 12",
+            "city": "Burbank",
+            "region": "CA",
+            "postal_code": "91506",
+        },
         union="IATSE Local 600",
         member_number="600-58817",
         since=date(2014, 6, 2),
@@ -165,20 +221,33 @@ DEMO_MEMBERS = [
             DemoCredit(**HARBOR_LIGHTS, job=Job.CAMERA_OPERATOR),
             DemoCredit(**LONG_QUIET, job=Job.FIRST_AC),
             DemoCredit(**COUNTY_GENERAL_2X05, job=Job.CAMERA_OPERATOR),
-            DemoCredit(title="Northbound", year=2020, work_type=WorkType.TV_SERIES,
-                       job=Job.CAMERA_OPERATOR, episode_count=8, identifiers={"imdb_id": "tt99000105"}),
-            DemoCredit(title="Brightwater Coffee: Morning Ritual", year=2022,
-                       work_type=WorkType.COMMERCIAL, job=Job.CAMERA_OPERATOR),
-            DemoCredit(title="Neon Tide: Undertow", year=2020, work_type=WorkType.MUSIC_VIDEO,
-                       job=Job.DIRECTOR_OF_PHOTOGRAPHY),
+            DemoCredit(
+                title="Northbound",
+                year=2020,
+                work_type=WorkType.TV_SERIES,
+                job=Job.CAMERA_OPERATOR,
+                episode_count=8,
+                identifiers={"imdb_id": "tt99000105"},
+            ),
+            DemoCredit(
+                title="Brightwater Coffee: Morning Ritual",
+                year=2022,
+                work_type=WorkType.COMMERCIAL,
+                job=Job.CAMERA_OPERATOR,
+            ),
+            DemoCredit(
+                title="Neon Tide: Undertow", year=2020, work_type=WorkType.MUSIC_VIDEO, job=Job.DIRECTOR_OF_PHOTOGRAPHY
+            ),
         ],
     ),
 ]
 
 
 class Command(BaseCommand):
-    help = ("Load demo members, credits, a union verifier and two training sets with their manifests (once), "
-            "then print the logins.")
+    help = (
+        "Load demo members, credits, a union verifier and two training sets with their manifests (once), "
+        "then print the logins."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
@@ -218,20 +287,35 @@ class Command(BaseCommand):
             data={"legal_name": person.legal_name, **person.address},
             professional_names=person.professional_names,
         )
-        membership_save(member=profile, membership=None, data={
-            "union": Union.objects.get(short_name=person.union),
-            "member_number": person.member_number,
-            "status": MembershipStatus.ACTIVE,
-            "since": person.since,
-        })
+        membership_save(
+            member=profile,
+            membership=None,
+            data={
+                "union": Union.objects.get(short_name=person.union),
+                "member_number": person.member_number,
+                "status": MembershipStatus.ACTIVE,
+                "since": person.since,
+            },
+        )
         for credit in person.credits:
-            work = work_find_or_create(WorkDetails(
-                title=credit.title, year=credit.year, work_type=credit.work_type,
-                series_title=credit.series_title, season=credit.season, episode=credit.episode,
-                identifiers={name: NORMALIZERS[name](raw) for name, raw in credit.identifiers.items()},
-            ))
-            credit_create(member=profile, work=work, job=credit.job, credited_as=credit.credited_as,
-                          episode_count=credit.episode_count)
+            work = work_find_or_create(
+                WorkDetails(
+                    title=credit.title,
+                    year=credit.year,
+                    work_type=credit.work_type,
+                    series_title=credit.series_title,
+                    season=credit.season,
+                    episode=credit.episode,
+                    identifiers={name: NORMALIZERS[name](raw) for name, raw in credit.identifiers.items()},
+                )
+            )
+            credit_create(
+                member=profile,
+                work=work,
+                job=credit.job,
+                credited_as=credit.credited_as,
+                episode_count=credit.episode_count,
+            )
         return True
 
     def _load_verifier(self) -> bool:
@@ -255,8 +339,10 @@ class Command(BaseCommand):
         if training_set is None:
             training_set = training_set_save(training_set=None, data=demo.details)
         manifest = manifest_upload(
-            training_set=training_set, upload=SimpleUploadedFile(demo.file_name, demo.manifest()),
-            uploaded_by=User.objects.filter(email=VERIFIER_EMAIL).first(), queue=False,
+            training_set=training_set,
+            upload=SimpleUploadedFile(demo.file_name, demo.manifest()),
+            uploaded_by=User.objects.filter(email=VERIFIER_EMAIL).first(),
+            queue=False,
         )
         manifest = manifest_ingest(manifest_id=manifest.pk)
         if manifest is None:
@@ -267,10 +353,12 @@ class Command(BaseCommand):
         found = Match.objects.filter(
             training_set=training_set, credit__member__user__email__in=[person.email for person in DEMO_MEMBERS]
         ).count()
-        self.stdout.write(self.style.SUCCESS(
-            f"Training set {training_set}: {manifest.rows_loaded:,} entries loaded, "
-            f"{manifest.rows_rejected} rows rejected, {found} matches found for demo members."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Training set {training_set}: {manifest.rows_loaded:,} entries loaded, "
+                f"{manifest.rows_rejected} rows rejected, {found} matches found for demo members."
+            )
+        )
         return True
 
     def _print_logins(self) -> None:

@@ -44,12 +44,12 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-def credit_import_create(*, scope: str, uploaded_by: User, upload: File,
-                         member: MemberProfile | None = None) -> CreditImport:
+def credit_import_create(
+    *, scope: str, uploaded_by: User, upload: File, member: MemberProfile | None = None
+) -> CreditImport:
     """Store an uploaded CSV privately (under a random name) as a new, queued import."""
     original_name = (upload.name or "credits.csv").rsplit("/", 1)[-1][:255]
-    credit_import = CreditImport(scope=scope, uploaded_by=uploaded_by, member=member,
-                                 original_name=original_name)
+    credit_import = CreditImport(scope=scope, uploaded_by=uploaded_by, member=member, original_name=original_name)
     credit_import.file.save("credits.csv", upload, save=False)
     credit_import.save()
     return credit_import
@@ -59,12 +59,12 @@ def credit_import_queue(*, credit_import: CreditImport, site_url: str) -> None:
     """Hand the import to a Celery worker once the row is committed."""
     from ...tasks import credit_import_run
 
-    transaction.on_commit(
-        lambda: credit_import_run.delay(import_id=credit_import.pk, site_url=site_url))
+    transaction.on_commit(lambda: credit_import_run.delay(import_id=credit_import.pk, site_url=site_url))
 
 
-def credit_import_start(*, scope: str, uploaded_by: User, upload: File, site_url: str,
-                        member: MemberProfile | None = None) -> CreditImport:
+def credit_import_start(
+    *, scope: str, uploaded_by: User, upload: File, site_url: str, member: MemberProfile | None = None
+) -> CreditImport:
     """Store an upload as a new import and start it, the way the import pages do.
 
     A member's own file is small (at most MEMBER_MAX_ROWS rows), so it is checked and
@@ -72,45 +72,60 @@ def credit_import_start(*, scope: str, uploaded_by: User, upload: File, site_url
     `site_url` is where invitation links point.
     """
     if scope == ImportScope.MEMBER:
-        credit_import = credit_import_create(scope=scope, uploaded_by=uploaded_by, upload=upload,
-                                             member=member)
+        credit_import = credit_import_create(scope=scope, uploaded_by=uploaded_by, upload=upload, member=member)
         credit_import_process(import_id=credit_import.pk, site_url=site_url)
         return credit_import
     with transaction.atomic():
-        credit_import = credit_import_create(scope=scope, uploaded_by=uploaded_by, upload=upload,
-                                             member=member)
+        credit_import = credit_import_create(scope=scope, uploaded_by=uploaded_by, upload=upload, member=member)
         credit_import_queue(credit_import=credit_import, site_url=site_url)
     return credit_import
 
 
-def credit_import_process(*, import_id: int, site_url: str,
-                          on_progress: Progress | None = None) -> CreditImport | None:
+def credit_import_process(*, import_id: int, site_url: str, on_progress: Progress | None = None) -> CreditImport | None:
     """Check, then (when every row is fine) write one queued import; None if it was not queued.
 
     Safe to call twice for one import: only the call that moves it from QUEUED to RUNNING
     works on it. An unexpected exception marks the import CRASHED (nothing is written) and
     is logged, not raised. New accounts are invited by e-mail after commit.
     """
-    if not (transition(import_id, ImportStatus.QUEUED, ImportStatus.RUNNING)
-            or transition(import_id, ImportStatus.RUNNING, ImportStatus.RUNNING)):
+    if not (
+        transition(import_id, ImportStatus.QUEUED, ImportStatus.RUNNING)
+        or transition(import_id, ImportStatus.RUNNING, ImportStatus.RUNNING)
+    ):
         return None
     credit_import = CreditImport.objects.select_related("member__user").get(pk=import_id)
     try:
         checker = ImportChecker(credit_import, on_progress=on_progress)
         checker.check()
         if checker.error_count:
-            transition(import_id, ImportStatus.RUNNING, ImportStatus.FAILED,
-                       errors=checker.errors, error_count=checker.error_count)
+            transition(
+                import_id,
+                ImportStatus.RUNNING,
+                ImportStatus.FAILED,
+                errors=checker.errors,
+                error_count=checker.error_count,
+            )
         else:
             ImportWriter(checker).write(site_url=site_url)
     except ImportFileError as error:
-        transition(import_id, ImportStatus.RUNNING, ImportStatus.FAILED,
-                   errors=[{"line": error.line, "reason": error.reason}], error_count=1)
+        transition(
+            import_id,
+            ImportStatus.RUNNING,
+            ImportStatus.FAILED,
+            errors=[{"line": error.line, "reason": error.reason}],
+            error_count=1,
+        )
     except Exception:
         logger.exception("Credit import %s crashed", import_id)
-        reason = ("The import stopped because of an internal error; nothing was imported. "
-                  "The union office has been told.")
-        transition(import_id, ImportStatus.RUNNING, ImportStatus.CRASHED, error_count=1,
-                   errors=[{"line": None, "reason": reason}])
+        reason = (
+            "The import stopped because of an internal error; nothing was imported. The union office has been told."
+        )
+        transition(
+            import_id,
+            ImportStatus.RUNNING,
+            ImportStatus.CRASHED,
+            error_count=1,
+            errors=[{"line": None, "reason": reason}],
+        )
     credit_import.refresh_from_db()
     return credit_import

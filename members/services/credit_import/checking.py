@@ -66,8 +66,7 @@ def _parse_year(text: str, latest: int) -> int:
         raise ValidationError(f"year '{text}' is not a four-digit year")
     year = int(text)
     if not EARLIEST_YEAR <= year <= latest:
-        raise ValidationError(f"year {year} is impossible: it must be between {EARLIEST_YEAR} "
-                              f"and {latest}")
+        raise ValidationError(f"year {year} is impossible: it must be between {EARLIEST_YEAR} and {latest}")
     return year
 
 
@@ -76,8 +75,9 @@ class MemberRef:
 
     __slots__ = ("user_id", "profile_id", "known_memberships", "memberships")
 
-    def __init__(self, user_id: int | None = None, profile_id: int | None = None,
-                 known_memberships: dict[int, str] | None = None):
+    def __init__(
+        self, user_id: int | None = None, profile_id: int | None = None, known_memberships: dict[int, str] | None = None
+    ):
         self.user_id, self.profile_id = user_id, profile_id
         # union id -> member number, as registered, and as it will be after the import.
         self.known_memberships = known_memberships or {}
@@ -129,18 +129,18 @@ class ImportChecker:
                 self._check_chunk([row for row in chunk if row is not None])
         if not self.rows:
             raise ImportFileError("The file has no rows under the header.")
-        CreditImport.objects.filter(pk=self.credit_import.pk).update(rows_total=self.rows,
-                                                                     rows_checked=self.rows)
+        CreditImport.objects.filter(pk=self.credit_import.pk).update(rows_total=self.rows, rows_checked=self.rows)
 
-    def _parsed(self, records: Iterable[Record], columns: dict[str, int],
-                total: int) -> Iterator[Row | None]:
+    def _parsed(self, records: Iterable[Record], columns: dict[str, int], total: int) -> Iterator[Row | None]:
         """Each record as a Row, or None after recording its problems; progress every 1,000."""
         for line, cells in records:
             self.rows += 1
             if self.scope == ImportScope.MEMBER and self.rows > MEMBER_MAX_ROWS:
                 raise ImportFileError(
                     f"The file has more than {MEMBER_MAX_ROWS:,} rows (line {line}). Split it into "
-                    "smaller files, or ask your union office to import it.", line)
+                    "smaller files, or ask your union office to import it.",
+                    line,
+                )
             if self.rows % PROGRESS_EVERY == 0:
                 CreditImport.objects.filter(pk=self.credit_import.pk).update(rows_checked=self.rows)
                 if self.on_progress:
@@ -156,7 +156,7 @@ class ImportChecker:
         if any("\x00" in value for value in cells):
             raise RowError("contains a NUL byte; this does not look like a text CSV file")
         problems: list[str] = []
-        if len(cells) > len(columns) and any(value.strip() for value in cells[len(columns):]):
+        if len(cells) > len(columns) and any(value.strip() for value in cells[len(columns) :]):
             problems.append(f"has {len(cells)} values but the header names {len(columns)} columns")
         values = _values(cells, columns)
 
@@ -170,20 +170,20 @@ class ImportChecker:
             except ValidationError as error:
                 problems.append(" ".join(error.messages).rstrip("."))
 
-        for column, limit in [("name", 200), ("title", 500), ("character", 200),
-                              ("member_number", 40)]:
+        for column, limit in [("name", 200), ("title", 500), ("character", 200), ("member_number", 40)]:
             if len(values[column]) > limit:
                 problems.append(f"{column} is longer than {limit} characters")
         email = values["email"].lower()
         if self.scope == ImportScope.MEMBER:
             if email and email != self.member_email:
-                problems.append(f"this row is for {email}, but you can only import your own "
-                                "credits: leave the email column empty or use your own address")
+                problems.append(
+                    f"this row is for {email}, but you can only import your own "
+                    "credits: leave the email column empty or use your own address"
+                )
             email = self.member_email
         elif email not in self.members:  # an address already looked up was valid
             parsed("email", validate_email)
-        union = parsed("union", self.unions.union_from_text,
-                       required=self.scope == ImportScope.ROSTER)
+        union = parsed("union", self.unions.union_from_text, required=self.scope == ImportScope.ROSTER)
         if not values["title"]:
             problems.append("title is empty")
         year = parsed("year", lambda text: _parse_year(text, self.latest_year))
@@ -194,12 +194,20 @@ class ImportChecker:
             raise RowError("; ".join(problems))
         title = values["title"]
         roster = self.scope == ImportScope.ROSTER
-        return Row(line=line, email=email, name=values["name"],
-                   union_id=union.pk if union else None, title=title, year=year,
-                   work_type=work_type, job=job, identifier=identifier,
-                   character=values["character"],
-                   member_number=values["member_number"] if roster else "",
-                   work_key=(work_type, work_key(title=title, work_type=work_type), year))
+        return Row(
+            line=line,
+            email=email,
+            name=values["name"],
+            union_id=union.pk if union else None,
+            title=title,
+            year=year,
+            work_type=work_type,
+            job=job,
+            identifier=identifier,
+            character=values["character"],
+            member_number=values["member_number"] if roster else "",
+            work_key=(work_type, work_key(title=title, work_type=work_type), year),
+        )
 
     def _error(self, line: int, reason: str) -> None:
         self.error_count += 1
@@ -210,8 +218,7 @@ class ImportChecker:
         """Look up what the database has for a chunk of rows, then check each row against it."""
         if self.scope == ImportScope.ROSTER:
             self._load_members({row.email for row in rows} - self.members.keys())
-            self._load_number_owners({(row.union_id, row.member_number)
-                                      for row in rows if row.member_number})
+            self._load_number_owners({(row.union_id, row.member_number) for row in rows if row.member_number})
         self._load_works(rows)
         for row in rows:
             problems = [self._check_member(row), self._check_work(row)]
@@ -223,18 +230,23 @@ class ImportChecker:
         if not emails:
             return
         # order_by(): the models' default orderings would add joins and sorts to every lookup.
-        found = dict(User.objects.annotate(address=Lower("email")).filter(address__in=emails)
-                     .order_by().values_list("address", "id"))
+        found = dict(
+            User.objects.annotate(address=Lower("email"))
+            .filter(address__in=emails)
+            .order_by()
+            .values_list("address", "id")
+        )
         # A verified second address is theirs too; an unverified one proves nothing.
-        other_addresses = (EmailAddress.objects.annotate(address=Lower("email"))
-                           .filter(verified=True, address__in=emails - found.keys()))
+        other_addresses = EmailAddress.objects.annotate(address=Lower("email")).filter(
+            verified=True, address__in=emails - found.keys()
+        )
         found |= dict(other_addresses.order_by().values_list("address", "user_id"))
-        profiles = dict(MemberProfile.objects.filter(user_id__in=found.values())
-                        .order_by().values_list("user_id", "id"))
+        profiles = dict(
+            MemberProfile.objects.filter(user_id__in=found.values()).order_by().values_list("user_id", "id")
+        )
         memberships: dict[int, dict[int, str]] = defaultdict(dict)
         registered = Membership.objects.filter(member_id__in=profiles.values()).order_by()
-        for profile_id, union_id, number in registered.values_list("member_id", "union_id",
-                                                                   "member_number"):
+        for profile_id, union_id, number in registered.values_list("member_id", "union_id", "member_number"):
             memberships[profile_id][union_id] = number
         for email in emails:
             user_id = found.get(email)
@@ -246,10 +258,9 @@ class ImportChecker:
         if not numbers:
             return
         registered = Membership.objects.filter(
-            union_id__in={union for union, _ in numbers},
-            member_number__in={number for _, number in numbers}).order_by()
-        for union_id, number, profile_id in registered.values_list("union_id", "member_number",
-                                                                   "member_id"):
+            union_id__in={union for union, _ in numbers}, member_number__in={number for _, number in numbers}
+        ).order_by()
+        for union_id, number, profile_id in registered.values_list("union_id", "member_number", "member_id"):
             if (union_id, number) in numbers:
                 self.number_owners[(union_id, number)] = f"#{profile_id}"
 
@@ -266,11 +277,9 @@ class ImportChecker:
             return None
         owner = self.number_owners.get((row.union_id, row.member_number))
         if owner is not None and owner not in (row.email, f"#{member.profile_id}"):
-            return (f"member number {row.member_number} in {union_label} already belongs to "
-                    "another member")
+            return f"member number {row.member_number} in {union_label} already belongs to another member"
         if registered and registered != row.member_number:
-            return (f"{row.email} is already in {union_label} with member number {registered}, "
-                    f"not {row.member_number}")
+            return f"{row.email} is already in {union_label} with member number {registered}, not {row.member_number}"
         member.memberships[row.union_id] = row.member_number
         self.number_owners[(row.union_id, row.member_number)] = row.email
         return None
@@ -315,9 +324,11 @@ class ImportChecker:
             current = ref.identifiers.get(field)
             if current and current != value:
                 where = "is already registered" if ref.id else "is given on an earlier line"
-                return (f"“{row.title}” ({row.year}) {where} with {IDENTIFIER_LABELS[field]} "
-                        f"{current}, not {value}. If yours is a different work, check the title, "
-                        "year and identifier")
+                return (
+                    f"“{row.title}” ({row.year}) {where} with {IDENTIFIER_LABELS[field]} "
+                    f"{current}, not {value}. If yours is a different work, check the title, "
+                    "year and identifier"
+                )
             ref.identifiers[field] = value
             ref.changed = ref.id is not None
             self.works_by_identifier[row.identifier] = ref

@@ -16,9 +16,12 @@ def account_invitations_send(*, user_ids: list[int], site_url: str) -> int:
     redelivered task does not invite someone who has already signed in.
     """
     reset_url = site_url.rstrip("/") + reverse("account_reset_password")
-    users = (User.objects.filter(pk__in=user_ids, last_login__isnull=True)
-             .select_related("profile").prefetch_related("profile__memberships__union")
-             .annotate(credit_count=Count("profile__credits")))
+    users = (
+        User.objects.filter(pk__in=user_ids, last_login__isnull=True)
+        .select_related("profile")
+        .prefetch_related("profile__memberships__union")
+        .annotate(credit_count=Count("profile__credits"))
+    )
     messages = []
     for user in users:
         if user.has_usable_password():
@@ -35,8 +38,7 @@ def account_invitations_send(*, user_ids: list[int], site_url: str) -> int:
         }
         subject = render_to_string("emails/account_invitation_subject.txt", context).strip()
         body = render_to_string("emails/account_invitation_message.txt", context)
-        messages.append(EmailMessage(settings.EMAIL_SUBJECT_PREFIX + subject, body,
-                                     to=[user.email]))
+        messages.append(EmailMessage(settings.EMAIL_SUBJECT_PREFIX + subject, body, to=[user.email]))
     if messages:
         mailers.default.send_messages(messages)
     return len(messages)

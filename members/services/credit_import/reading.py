@@ -13,15 +13,19 @@ from django.core.files import File
 
 from ...enums import ImportScope
 
-COLUMNS = ("email", "name", "union", "title", "year", "work_type", "job", "identifier",
-           "character", "member_number")
+COLUMNS = ("email", "name", "union", "title", "year", "work_type", "job", "identifier", "character", "member_number")
 REQUIRED_COLUMNS = {
     ImportScope.ROSTER: ("email", "name", "union", "title", "year", "work_type", "job"),
     # A member imports their own credits: who they are and their union come from their account.
     ImportScope.MEMBER: ("title", "year", "work_type", "job"),
 }
-HEADER_ALIASES = {"e_mail": "email", "type": "work_type", "member_no": "member_number",
-                  "credited_as": "character", "role": "character"}
+HEADER_ALIASES = {
+    "e_mail": "email",
+    "type": "work_type",
+    "member_no": "member_number",
+    "credited_as": "character",
+    "role": "character",
+}
 # Spreadsheets run a cell starting with one of these as a formula; exports put a ' in front.
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,8 +53,9 @@ def _text_lines(stream: IO[bytes]) -> Iterator[str]:
             number += 1
             yield _decode(raw + b"\n", number)
         if len(pending) > MAX_LINE_BYTES:
-            raise ImportFileError(f"Line {number + 1} is longer than 1 MB; this does not look like "
-                                  "a credits CSV.", number + 1)
+            raise ImportFileError(
+                f"Line {number + 1} is longer than 1 MB; this does not look like a credits CSV.", number + 1
+            )
     if pending:
         yield _decode(pending, number + 1)
 
@@ -61,8 +66,11 @@ def _decode(raw: bytes, number: int) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ImportFileError(f"Line {number} is not UTF-8 text. Save the file as “CSV UTF-8” "
-                              "(in Excel: File › Save As) and upload it again.", number) from None
+        raise ImportFileError(
+            f"Line {number} is not UTF-8 text. Save the file as “CSV UTF-8” "
+            "(in Excel: File › Save As) and upload it again.",
+            number,
+        ) from None
 
 
 Record = tuple[int, list[str]]  # (line number where the record starts, cells)
@@ -79,8 +87,7 @@ def _records(stream: IO[bytes]) -> Iterator[Record]:
             return
         except csv.Error as error:
             line = start  # where the broken value begins, not where the reader gave up
-            raise ImportFileError(f"Line {line} cannot be read as CSV: {_csv_problem(error)}",
-                                  line) from None
+            raise ImportFileError(f"Line {line} cannot be read as CSV: {_csv_problem(error)}", line) from None
         if any(cell.strip() for cell in cells):
             yield start, cells
 
@@ -90,9 +97,9 @@ def _csv_problem(error: csv.Error) -> str:
     if "new-line character" in text:
         return "it has a line break we do not understand (save the file again as CSV UTF-8)."
     if "unexpected end of data" in text:
-        return "a quoted value is never closed (a \" is missing)."
+        return 'a quoted value is never closed (a " is missing).'
     if "expected after" in text:
-        return "a quoted value has more text after its closing \"."
+        return 'a quoted value has more text after its closing ".'
     if "field larger than field limit" in text:
         return "one value is far too long."
     return text
@@ -100,25 +107,34 @@ def _csv_problem(error: csv.Error) -> str:
 
 def _header(line: int, cells: list[str], scope: str) -> dict[str, int]:
     """Column name -> position. Names are matched ignoring case, spaces and hyphens."""
-    names = [HEADER_ALIASES.get(key, key) for key in (
-        cell.strip().lower().replace(" ", "_").replace("-", "_") for cell in cells)]
+    names = [
+        HEADER_ALIASES.get(key, key)
+        for key in (cell.strip().lower().replace(" ", "_").replace("-", "_") for cell in cells)
+    ]
     while names and not names[-1]:
         names.pop()  # spreadsheets often leave empty columns at the end
     accepted = ", ".join(COLUMNS)
-    unknown = [cells[position].strip() or f"(column {position + 1} has no name)"
-               for position, name in enumerate(names) if name not in COLUMNS]
+    unknown = [
+        cells[position].strip() or f"(column {position + 1} has no name)"
+        for position, name in enumerate(names)
+        if name not in COLUMNS
+    ]
     if unknown:
-        raise ImportFileError(f"The header (line {line}) has unknown columns: "
-                              f"{', '.join(unknown)}. Accepted columns: {accepted}.", line)
+        raise ImportFileError(
+            f"The header (line {line}) has unknown columns: {', '.join(unknown)}. Accepted columns: {accepted}.", line
+        )
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
-        raise ImportFileError(f"The header (line {line}) has these columns more than once: "
-                              f"{', '.join(repeated)}.", line)
+        raise ImportFileError(
+            f"The header (line {line}) has these columns more than once: {', '.join(repeated)}.", line
+        )
     missing = [name for name in REQUIRED_COLUMNS[scope] if name not in names]
     if missing:
         raise ImportFileError(
             f"The header (line {line}) is missing the columns {', '.join(missing)}. "
-            f"Required: {', '.join(REQUIRED_COLUMNS[scope])}. Accepted columns: {accepted}.", line)
+            f"Required: {', '.join(REQUIRED_COLUMNS[scope])}. Accepted columns: {accepted}.",
+            line,
+        )
     return {name: position for position, name in enumerate(names)}
 
 
@@ -127,8 +143,7 @@ def data_records(stream: IO[bytes], scope: str) -> tuple[dict[str, int], Iterato
     records = _records(stream)
     first = next(records, None)
     if first is None:
-        raise ImportFileError("The file is empty. The first line must name the columns: "
-                              + ", ".join(COLUMNS))
+        raise ImportFileError("The file is empty. The first line must name the columns: " + ", ".join(COLUMNS))
     return _header(*first, scope), records
 
 

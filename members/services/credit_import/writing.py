@@ -30,8 +30,9 @@ class ImportWriter:
         self.members = checker.members
         self.new_user_ids: list[int] = []
         self.new_credit_ids: list[int] = []
-        self.counts = dict.fromkeys(["credits_created", "credits_already_registered",
-                                     "works_created", "accounts_created"], 0)
+        self.counts = dict.fromkeys(
+            ["credits_created", "credits_already_registered", "works_created", "accounts_created"], 0
+        )
 
     def write(self, *, site_url: str) -> None:
         """Write every row, in one transaction; the import is DONE in that same transaction."""
@@ -48,8 +49,8 @@ class ImportWriter:
             transition(credit_import.pk, ImportStatus.RUNNING, ImportStatus.DONE, **self.counts)
             new_user_ids, new_credit_ids = self.new_user_ids, self.new_credit_ids
             transaction.on_commit(
-                lambda: _queue_follow_ups(user_ids=new_user_ids, credit_ids=new_credit_ids,
-                                          site_url=site_url))
+                lambda: _queue_follow_ups(user_ids=new_user_ids, credit_ids=new_credit_ids, site_url=site_url)
+            )
 
     def _create_accounts(self, rows: list[Row]) -> None:
         names: dict[str, str] = {}
@@ -57,19 +58,18 @@ class ImportWriter:
             if self.members[row.email].profile_id is None:
                 names.setdefault(row.email, row.name)
         new = [email for email in names if self.members[email].user_id is None]
-        users = User.objects.bulk_create(User(email=email, password=make_password(None))
-                                         for email in new)
+        users = User.objects.bulk_create(User(email=email, password=make_password(None)) for email in new)
         EmailAddress.objects.bulk_create(
-            EmailAddress(user=user, email=user.email, primary=True, verified=False)
-            for user in users)
+            EmailAddress(user=user, email=user.email, primary=True, verified=False) for user in users
+        )
         for user in users:
             self.members[user.email].user_id = user.pk
             self.new_user_ids.append(user.pk)
         self.counts["accounts_created"] += len(users)
         # New accounts, and existing accounts that never had a member profile (union staff, say).
         profiles = MemberProfile.objects.bulk_create(
-            MemberProfile(user_id=self.members[email].user_id, legal_name=name)
-            for email, name in names.items())
+            MemberProfile(user_id=self.members[email].user_id, legal_name=name) for email, name in names.items()
+        )
         for email, profile in zip(names, profiles):
             self.members[email].profile_id = profile.pk
 
@@ -79,8 +79,10 @@ class ImportWriter:
             ref = self.checker.work_for(row)
             if ref.id is None and id(ref) not in new:
                 work_type, key, year = row.work_key
-                new[id(ref)] = (ref, Work(title=row.title, title_key=key, work_type=work_type,
-                                          year=year, **ref.identifiers))
+                new[id(ref)] = (
+                    ref,
+                    Work(title=row.title, title_key=key, work_type=work_type, year=year, **ref.identifiers),
+                )
         created = Work.objects.bulk_create(work for _, work in new.values())
         for (ref, _), work in zip(new.values(), created):
             ref.id = work.pk
@@ -92,18 +94,25 @@ class ImportWriter:
             key = (self.members[row.email].profile_id, self.checker.work_for(row).id, row.job)
             wanted.setdefault(key, row.character)
         # By member only: a second IN list on work makes SQLite probe every (member, work) pair.
-        registered = set(Credit.objects.filter(member_id__in={member for member, _, _ in wanted})
-                         .order_by().values_list("member_id", "work_id", "job"))
-        new = [Credit(member_id=member, work_id=work, job=job, category=JOB_CATEGORY[job],
-                      credited_as=character)
-               for (member, work, job), character in wanted.items()
-               if (member, work, job) not in registered]
+        registered = set(
+            Credit.objects.filter(member_id__in={member for member, _, _ in wanted})
+            .order_by()
+            .values_list("member_id", "work_id", "job")
+        )
+        new = [
+            Credit(member_id=member, work_id=work, job=job, category=JOB_CATEGORY[job], credited_as=character)
+            for (member, work, job), character in wanted.items()
+            if (member, work, job) not in registered
+        ]
         # ignore_conflicts: a member adding the same credit by hand meanwhile is not an error.
         Credit.objects.bulk_create(new, ignore_conflicts=True)
         if new:  # ignore_conflicts returns no ids; training-set matching needs them
             keys = {(credit.member_id, credit.work_id, credit.job) for credit in new}
-            for pk, *key in (Credit.objects.filter(member_id__in={member for member, _, _ in keys})
-                             .order_by().values_list("pk", "member_id", "work_id", "job")):
+            for pk, *key in (
+                Credit.objects.filter(member_id__in={member for member, _, _ in keys})
+                .order_by()
+                .values_list("pk", "member_id", "work_id", "job")
+            ):
                 if tuple(key) in keys:
                     self.new_credit_ids.append(pk)
         self.counts["credits_created"] += len(new)
@@ -112,9 +121,11 @@ class ImportWriter:
     def _save_work_identifiers(self) -> None:
         """Registered works that gained an identifier from the file."""
         refs = set(self.checker.works_by_key.values()) | set(self.checker.works_by_identifier.values())
-        changed = [Work(pk=ref.id, **{field: ref.identifiers.get(field)
-                                      for field in IDENTIFIER_FIELDS})
-                   for ref in refs if ref.changed]
+        changed = [
+            Work(pk=ref.id, **{field: ref.identifiers.get(field) for field in IDENTIFIER_FIELDS})
+            for ref in refs
+            if ref.changed
+        ]
         Work.objects.bulk_update(changed, IDENTIFIER_FIELDS, batch_size=BATCH_SIZE)
 
     def _save_memberships(self) -> None:
@@ -122,14 +133,12 @@ class ImportWriter:
         for member in self.members.values():
             for union_id, number in member.memberships.items():
                 if union_id not in member.known_memberships:
-                    new.append(Membership(member_id=member.profile_id, union_id=union_id,
-                                          member_number=number))
+                    new.append(Membership(member_id=member.profile_id, union_id=union_id, member_number=number))
                 elif number and not member.known_memberships[union_id]:
                     numbered.append((member.profile_id, union_id, number))
         Membership.objects.bulk_create(new, batch_size=BATCH_SIZE)
         for profile_id, union_id, number in numbered:
-            Membership.objects.filter(member_id=profile_id,
-                                      union_id=union_id).update(member_number=number)
+            Membership.objects.filter(member_id=profile_id, union_id=union_id).update(member_number=number)
 
 
 def _queue_follow_ups(*, user_ids: list[int], credit_ids: list[int], site_url: str) -> None:
