@@ -1,13 +1,13 @@
 """The Django admin for claims, for superusers (members/admin.py limits the site to them).
 
 Claims, their events and evidence are shown read-only: a claim changes state only through
-claims.services.claims.claim_transition, and events are append-only. Verifier assignments
+claims.services.claims.transitions.claim_transition, and events are append-only. Verifier assignments
 (which unions a verifier works for) are edited here.
 """
 
 from django.contrib import admin
 
-from .models import Claim, ClaimEvent, Evidence, VerifierAssignment
+from claims.models import Claim, ClaimEvent, Evidence, VerifierAssignment
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

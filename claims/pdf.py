@@ -31,8 +31,8 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .enums import AllocationStatus
-from .services.statement_data import StatementData, fingerprint, lines_csv
+from claims.enums import AllocationStatus
+from claims.statement_data import StatementData, fingerprint, lines_csv
 
 SCHEME = "portal-static"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"

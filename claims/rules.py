@@ -3,7 +3,7 @@
 from allauth.mfa.utils import is_mfa_enabled
 from django.db.models import Q, QuerySet
 
-from .models import Claim, VerifierAssignment
+from claims.models import Claim, VerifierAssignment
 
 
 def verifier_union_ids(user) -> set[int]:

@@ -1,38 +1,39 @@
-"""Celery interface to the claims services: thin tasks that take ids and return quietly if the row is gone."""
+"""Celery interface to the claims services: thin tasks that take ids and return quietly if the row is gone.
+
+Services queue these by name (`portal.celery.task`) with `delay_on_commit`, so this module may import
+the services at the top without a cycle.
+"""
 
 from celery import shared_task
 
-from .models import Manifest
+from claims.enums import ManifestStatus
+from claims.models import Manifest
+from claims.services.claims.notifications import claim_notify
+from claims.services.discovery.ingestion import manifest_ingest
+from claims.services.discovery.matching import credits_match, manifest_match
+from claims.services.residuals.statements import statement_runs_check, statements_notify_ready, statements_render
 
 
 @shared_task(name="claims.manifest_ingest", acks_late=True)
 def manifest_ingest_task(*, manifest_id: int) -> None:
-    from .services.ingestion import manifest_ingest
-
     manifest = manifest_ingest(manifest_id=manifest_id)
-    if manifest is not None and manifest.status == "active":
+    if manifest is not None and manifest.status == ManifestStatus.ACTIVE:
         manifest_match_task.delay(manifest_id=manifest.pk)
 
 
 @shared_task(name="claims.manifest_match", acks_late=True)
 def manifest_match_task(*, manifest_id: int) -> None:
-    from .services.discovery import manifest_match
-
     if Manifest.objects.filter(pk=manifest_id).exists():
         manifest_match(manifest_id=manifest_id)
 
 
 @shared_task(name="claims.credits_match", acks_late=True)
 def credits_match_task(*, credit_ids: list[int]) -> None:
-    from .services.discovery import credits_match
-
     credits_match(credit_ids=credit_ids)
 
 
 @shared_task(name="claims.claim_notify", acks_late=True)
 def claim_notify_task(*, claim_id: int, status: str) -> None:
-    from .services.notifications import claim_notify
-
     claim_notify(claim_id=claim_id, status=status)
 
 
@@ -42,15 +43,11 @@ def claim_notify_task(*, claim_id: int, status: str) -> None:
 # after MAX_ATTEMPTS, so it still fails alone.
 @shared_task(name="claims.statements_render", acks_late=True, soft_time_limit=20 * 60, time_limit=21 * 60)
 def statements_render_task(*, statement_ids: list[int]) -> None:
-    from .services.statements import statements_render
-
     statements_render(statement_ids=statement_ids)
 
 
 @shared_task(name="claims.statements_notify", acks_late=True)
 def statements_notify_task(*, statement_ids: list[int]) -> None:
-    from .services.statements import statements_notify_ready
-
     statements_notify_ready(statement_ids=statement_ids)
 
 
@@ -58,6 +55,4 @@ def statements_notify_task(*, statement_ids: list[int]) -> None:
 def statement_runs_check_task() -> None:
     """Periodic-safe (e.g. every 5 minutes): restart runs stalled for 10 minutes (their workers died;
     rendering is idempotent, so re-queueing is harmless) and finish runs that are complete."""
-    from .services.statements import statement_runs_check
-
     statement_runs_check()

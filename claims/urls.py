@@ -1,9 +1,13 @@
 from django.urls import path
 
-from .views import matches, member_claims, pools, staff, statement_verify, statements, training_sets, verification
+from claims.views import dashboard
+from claims.views.claims import member_claims, verification
+from claims.views.discovery import manifests, matches, training_sets
+from claims.views.residuals import pools, statement_verify, statements
 
 app_name = "claims"
 urlpatterns = [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("training-sets/", training_sets.training_set_list, name="training_set_list"),
     path("training-sets/<int:pk>/", training_sets.training_set_detail, name="training_set_detail"),
     path("matches/<int:pk>/confirm/", matches.match_confirm, name="match_confirm"),
@@ -49,10 +53,10 @@ urlpatterns = [
     path("staff/runs/<int:pk>/retry/", statements.run_retry, name="run_retry"),
     path("staff/statements/<int:pk>/reissue/", statements.statement_reissue, name="statement_reissue"),
     path("staff/statements/<int:pk>/download/", statements.staff_statement_download, name="staff_statement_download"),
-    path("staff/training-sets/new/", staff.training_set_form, name="training_set_create"),
-    path("staff/training-sets/<int:pk>/edit/", staff.training_set_form, name="training_set_edit"),
-    path("staff/training-sets/<int:pk>/manifests/new/", staff.manifest_upload_view, name="manifest_upload"),
-    path("staff/training-sets/<int:pk>/matches.csv", staff.match_export, name="match_export"),
-    path("staff/manifests/<int:pk>/", staff.manifest_detail, name="manifest_detail"),
-    path("staff/manifests/<int:pk>/cancel/", staff.manifest_cancel, name="manifest_cancel"),
+    path("staff/training-sets/new/", manifests.training_set_form, name="training_set_create"),
+    path("staff/training-sets/<int:pk>/edit/", manifests.training_set_form, name="training_set_edit"),
+    path("staff/training-sets/<int:pk>/manifests/new/", manifests.manifest_upload_view, name="manifest_upload"),
+    path("staff/training-sets/<int:pk>/matches.csv", manifests.match_export, name="match_export"),
+    path("staff/manifests/<int:pk>/", manifests.manifest_detail, name="manifest_detail"),
+    path("staff/manifests/<int:pk>/cancel/", manifests.manifest_cancel, name="manifest_cancel"),
 ]

@@ -5,7 +5,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Credit, CreditImport, MemberProfile, Membership, ProfessionalName, Union, User, Work
+from members.models import Credit, CreditImport, MemberProfile, Membership, ProfessionalName, Union, User, Work
 
 
 def _superuser_with_two_step(request) -> bool:
@@ -64,7 +64,7 @@ class WorkAdmin(admin.ModelAdmin):
     search_fields = ["title", "title_key", "imdb_id", "isbn", "eidr", "isan"]
 
     def save_model(self, request, obj, form, change):
-        from .services.works import work_key
+        from members.services.works import work_key
 
         obj.title_key = work_key(
             title=obj.title,

@@ -6,4 +6,6 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the receivers)
+        # Connect the receivers, and register the tasks that services queue by name (portal.celery.task)
+        # in every process, not only in workers, which discover them at start.
+        from members import signals, tasks  # noqa: F401

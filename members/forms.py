@@ -5,10 +5,10 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .enums import EPISODIC_TYPES, WorkType, job_choices_grouped
-from .identifiers import normalize_eidr, normalize_imdb, normalize_isan, normalize_isbn
-from .models import EARLIEST_YEAR, MemberProfile, Membership, Union, Work
-from .services.works import WorkDetails, work_find
+from members.enums import EPISODIC_TYPES, WorkType, job_choices_grouped
+from members.identifiers import normalize_eidr, normalize_imdb, normalize_isan, normalize_isbn
+from members.models import EARLIEST_YEAR, MemberProfile, Membership, Union, Work
+from members.services.works import WorkDetails, work_find
 
 
 def latest_year() -> int:

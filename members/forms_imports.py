@@ -3,7 +3,7 @@
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
-from .services.credit_import import ImportFileError, check_header
+from members.services.credit_import import ImportFileError, check_header
 
 # What a workbook or a UTF-16 "Unicode text" export starts with; neither is a CSV we can read.
 NOT_CSV_SIGNATURES = {

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from .enums import (
+from members.enums import (
     JOB_CATEGORY,
     CreditCategory,
     ImportScope,

@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
-from .models import MemberProfile
-from .services.profiles import profile_ensure
+from members.models import MemberProfile
+from members.services.profiles import profile_ensure
 
 
 def member_required(view):

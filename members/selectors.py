@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Credit, MemberProfile, Membership, Work
-from .titles import title_key
+from members.models import Credit, MemberProfile, Membership, Work
+from members.titles import title_key
 
 
 def member_credits(*, member: MemberProfile) -> QuerySet[Credit]:

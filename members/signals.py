@@ -1,10 +1,18 @@
-"""Signal receivers of the members app, connected in MembersConfig.ready()."""
+"""Signals the members app sends, and its own receivers (connected in MembersConfig.ready()).
+
+members/ never imports claims/: when what discovery matches on changes (a credit, or the names a
+member works under), members sends `credits_changed` and claims/ receives it to queue matching.
+"""
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import password_reset
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
-from .models import User
+from members.models import User
+
+# Sent inside the transaction that changed the credits, with `credit_ids` (a list of Credit ids);
+# receivers that start work use delay_on_commit, so nothing runs for a change that rolls back.
+credits_changed = Signal()
 
 
 @receiver(password_reset, dispatch_uid="members.verify_email_after_password_reset")

@@ -7,16 +7,16 @@ accounts that have already been claimed.
 
 from celery import shared_task
 
-from .services import credit_import
+from members.services.credit_import import account_invitations_send, credit_import_process
 
 
 @shared_task(name="members.credit_import_run")
-def credit_import_run(*, import_id: int, site_url: str) -> None:
+def credit_import_run_task(*, import_id: int, site_url: str) -> None:
     """Check and write a queued credit import; `site_url` is where invitation links point."""
-    credit_import.credit_import_process(import_id=import_id, site_url=site_url)
+    credit_import_process(import_id=import_id, site_url=site_url)
 
 
 @shared_task(name="members.account_invitations_send")
-def account_invitations_send(*, user_ids: list[int], site_url: str) -> None:
+def account_invitations_send_task(*, user_ids: list[int], site_url: str) -> None:
     """Invite members whose accounts a roster import created (at most a few hundred per task)."""
-    credit_import.account_invitations_send(user_ids=user_ids, site_url=site_url)
+    account_invitations_send(user_ids=user_ids, site_url=site_url)

@@ -1,12 +1,11 @@
 from django.urls import path
 
-from .views import credits, dashboard, imports, memberships, profile, staff
+from members.views import credits, home, imports, memberships, profile, staff
 
 app_name = "members"
 urlpatterns = [
-    path("", dashboard.home, name="home"),
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("account/security/", dashboard.account_security, name="account_security"),
+    path("", home.home, name="home"),
+    path("account/security/", home.account_security, name="account_security"),
     path("profile/", profile.profile_edit, name="profile"),
     path("profile/statement-details/", profile.statement_details_edit, name="statement_details"),
     path("memberships/add/", memberships.membership_add, name="membership_add"),

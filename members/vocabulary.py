@@ -11,9 +11,9 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
-from .enums import Job, WorkType
-from .models import Union
-from .titles import strip_accents
+from members.enums import Job, WorkType
+from members.models import Union
+from members.titles import strip_accents
 
 
 @lru_cache(maxsize=4096)  # a roster repeats a handful of spellings thousands of times

@@ -1,8 +1,10 @@
 """The Celery app. Tasks live in <app>/tasks.py and are discovered from INSTALLED_APPS."""
 
 import os
+from typing import cast
 
 from celery import Celery
+from celery.contrib.django.task import DjangoTask
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -15,3 +17,14 @@ app.autodiscover_tasks()
 def ping() -> str:
     """Round trip used by the smoke test and health checks."""
     return "pong"
+
+
+def task(name: str) -> DjangoTask:
+    """The registered task called `name`, for a service to queue with `delay_on_commit`.
+
+    Tasks import the services they run at the top of their modules; a service that queues a task
+    looks it up by name here instead of importing the tasks module back, so no import cycle forms
+    (Zulip's `queue_json_publish` queues by name for the same reason). Looking a task up finalises
+    the app, which imports every app's tasks.py; a wrong name is a KeyError at once, not a lost job.
+    """
+    return cast(DjangoTask, app.tasks[name])

@@ -190,7 +190,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "members:dashboard"
+LOGIN_REDIRECT_URL = "claims:dashboard"
 
 # allauth: email is the login, verification is mandatory, no enumeration.
 ACCOUNT_LOGIN_METHODS = {"email"}

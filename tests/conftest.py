@@ -94,3 +94,13 @@ def _unions_for_transactional_tests(request):
         request.getfixturevalue("transactional_db")
         importlib.import_module("members.migrations.0002_unions").load_unions(apps, None)
     yield
+
+
+@pytest.fixture
+def celery_eager(db):
+    """Tasks queued after commit run in this process (the real-worker tests start tests.celery_worker)."""
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False

@@ -76,8 +76,8 @@ def load_manifest(training_set, content: bytes | str, *, name: str = "listing.cs
     """Upload and load a manifest the way the worker does (without the broker), then match it."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from claims.services.discovery import manifest_match
-    from claims.services.ingestion import manifest_ingest, manifest_upload
+    from claims.services.discovery.ingestion import manifest_ingest, manifest_upload
+    from claims.services.discovery.matching import manifest_match
 
     data = content.encode() if isinstance(content, str) else content
     manifest = manifest_upload(
@@ -124,8 +124,8 @@ def make_claim(
 ):
     """A member's claim on one of their works found in a training set (submitted unless told otherwise)."""
     from claims.models import ManifestEntry
-    from claims.services.claim_filing import claim_start, claim_submit
-    from claims.services.claims import Actor
+    from claims.services.claims.filing import claim_start, claim_submit
+    from claims.services.claims.transitions import Actor
     from members.models import Work
 
     work = Work.objects.filter(title=title, year=year).first() or make_work(title=title, year=year)

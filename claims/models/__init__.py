@@ -1,7 +1,7 @@
 """The claims app's models, one module per concern."""
 
-from .claims import Claim, ClaimEvent, Evidence, VerifierAssignment, evidence_upload_path
-from .discovery import (
+from claims.models.claims import Claim, ClaimEvent, Evidence, VerifierAssignment, evidence_upload_path
+from claims.models.discovery import (
     Manifest,
     ManifestEntry,
     ManifestRejection,
@@ -10,7 +10,7 @@ from .discovery import (
     TrainingSet,
     manifest_upload_path,
 )
-from .residuals import (
+from claims.models.residuals import (
     AllocationLine,
     CarriedBalance,
     ResidualPool,

@@ -6,10 +6,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from claims.enums import ClaimStatus, EvidenceKind, MatchMethod, RejectReason
+from claims.models.discovery import ManifestEntry, TrainingSet
 from members.models import Credit, MemberProfile, Union
-
-from ..enums import ClaimStatus, EvidenceKind, MatchMethod, RejectReason
-from .discovery import ManifestEntry, TrainingSet
 
 
 class VerifierAssignment(models.Model):
@@ -30,7 +29,7 @@ class VerifierAssignment(models.Model):
 class Claim(models.Model):
     """A member's claim that one of their credits is in a training set: the basis of residuals.
 
-    Status changes only through claims.services.claims.claim_transition, which
+    Status changes only through claims.services.claims.transitions.claim_transition, which
     checks the allowed transitions, updates conditionally and writes a ClaimEvent.
     """
 

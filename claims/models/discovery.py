@@ -5,9 +5,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from claims.enums import FINISHED_MANIFEST_STATES, ManifestStatus, MatchMethod, MatchStatus, Media
 from members.models import Credit
-
-from ..enums import FINISHED_MANIFEST_STATES, ManifestStatus, MatchMethod, MatchStatus, Media
 
 
 class TrainingSet(models.Model):
@@ -129,7 +128,7 @@ class ManifestEntry(models.Model):
     # on PostgreSQL a trigram index makes substring search fast.
     search_text = models.TextField(blank=True)
     # Keys the matching engine computed at ingestion, so matching does not re-parse: one line
-    # of text (claims.services.matching.stored_keys), cheaper than JSON to write and read a million times.
+    # of text (claims.matching.stored_keys), cheaper than JSON to write and read a million times.
     match_keys = models.TextField(blank=True)
     # What the entry says (title key, year, identifiers, episode, creators), hashed:
     # the same listing line in a new version of the manifest has the same fingerprint.

@@ -10,12 +10,11 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from claims.enums import AllocationStatus, PoolStatus, StatementRunStatus, StatementStatus
+from claims.models.claims import Claim
+from claims.models.discovery import TrainingSet
 from members.enums import CreditCategory
 from members.models import MemberProfile, Work
-
-from ..enums import AllocationStatus, PoolStatus, StatementRunStatus, StatementStatus
-from .claims import Claim
-from .discovery import TrainingSet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

@@ -5,8 +5,8 @@ from typing import IO
 
 from django.utils import timezone
 
-from ..models import Credit, MemberProfile
-from .credit_import import COLUMNS, FORMULA_LEADS
+from members.models import Credit, MemberProfile
+from members.services.credit_import import COLUMNS, FORMULA_LEADS
 
 
 def csv_safe(value: object) -> str:

@@ -3,8 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from ..models import Credit, MemberProfile, Work
-from .works import WorkDetails, work_find_or_create
+from members.models import Credit, MemberProfile, Work
+from members.services.works import WorkDetails, work_find_or_create
+from members.signals import credits_changed
 
 
 def _duplicate_error(work: Work, job_label: str) -> ValidationError:
@@ -45,10 +46,8 @@ def credit_delete(*, credit: Credit) -> None:
 
 
 def _after_credit_change(credit: Credit) -> None:
-    """Look for the credit in every loaded training set, once the change is committed."""
-    from claims.tasks import credits_match_task
-
-    transaction.on_commit(lambda: credits_match_task.delay(credit_ids=[credit.pk]))
+    """Tell discovery the credit changed (it looks for it in every loaded training set after commit)."""
+    credits_changed.send(sender=Credit, credit_ids=[credit.pk])
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from ..models import MemberProfile, Membership
+from members.models import MemberProfile, Membership
 
 
 @transaction.atomic

@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from ..models import MemberProfile, ProfessionalName, User
+from members.models import MemberProfile, ProfessionalName, User
+from members.signals import credits_changed
 
 
 def profile_ensure(*, user: User) -> MemberProfile:
@@ -26,10 +27,13 @@ def parse_professional_names(text: str) -> list[str]:
 @transaction.atomic
 def profile_set_professional_names(*, profile: MemberProfile, names: list[str]) -> None:
     """Replace the member's professional names with `names`, in that order."""
+    before = list(profile.professional_names.order_by("position").values_list("name", flat=True))
     profile.professional_names.all().delete()
     ProfessionalName.objects.bulk_create(
         ProfessionalName(profile=profile, name=name, position=position) for position, name in enumerate(names)
     )
+    if before != names:
+        _names_changed(profile)
 
 
 @transaction.atomic
@@ -41,3 +45,10 @@ def profile_update(*, profile: MemberProfile, data: dict, professional_names: li
     if professional_names is not None:
         profile_set_professional_names(profile=profile, names=professional_names)
     return profile
+
+
+def _names_changed(profile: MemberProfile) -> None:
+    """A writer's or author's credit matches a listing's creators by name, so new names mean new matches."""
+    credit_ids = list(profile.credits.values_list("pk", flat=True))
+    if credit_ids:
+        credits_changed.send(sender=ProfessionalName, credit_ids=credit_ids)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from ..enums import WorkType
-from ..models import Work
-from ..titles import title_key
+from members.enums import WorkType
+from members.models import Work
+from members.titles import title_key
 
 IDENTIFIER_FIELDS = ("imdb_id", "eidr", "isan", "isbn")
 IDENTIFIER_LABELS = {"imdb_id": "IMDb id", "eidr": "EIDR", "isan": "ISAN", "isbn": "ISBN"}

@@ -3,12 +3,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ..forms import CreditForm
-from ..models import Work
-from ..permissions import member_required
-from ..selectors import member_credits, work_search as search_works
-from ..services.credits import credit_delete as delete_credit
-from ..services.credits import credit_save
+from members.forms import CreditForm
+from members.models import Work
+from members.permissions import member_required
+from members.selectors import member_credits
+from members.selectors import work_search as search_works
+from members.services.credits import credit_delete as delete_credit
+from members.services.credits import credit_save
 
 FORM_TEMPLATE = "members/credit_form.html"
 

@@ -13,13 +13,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import HTMX_STOP_POLLING
 
-from ..enums import ImportScope, Job, WorkType
-from ..forms_imports import CreditImportForm, too_large_message
-from ..models import CreditImport
-from ..permissions import member_required, staff_required
-from ..services.credit_export import credit_export_csv, credit_export_filename
-from ..services.credit_import import COLUMNS, MEMBER_MAX_ROWS, REQUIRED_COLUMNS, credit_import_start
-from ..vocabulary import JOB_EXAMPLES, active_unions
+from members.enums import ImportScope, Job, WorkType
+from members.forms_imports import CreditImportForm, too_large_message
+from members.models import CreditImport
+from members.permissions import member_required, staff_required
+from members.services.credit_export import credit_export_csv, credit_export_filename
+from members.services.credit_import import COLUMNS, MEMBER_MAX_ROWS, REQUIRED_COLUMNS, credit_import_start
+from members.vocabulary import JOB_EXAMPLES, active_unions
 
 # Multipart framing around the file: a body larger than the limit plus this holds too big a file.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024

@@ -2,10 +2,10 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ..forms import MembershipForm
-from ..permissions import member_required
-from ..services.memberships import membership_delete as delete_membership
-from ..services.memberships import membership_save
+from members.forms import MembershipForm
+from members.permissions import member_required
+from members.services.memberships import membership_delete as delete_membership
+from members.services.memberships import membership_save
 
 
 @member_required
@@ -24,7 +24,7 @@ def _membership_form(request, *, member, membership):
     if request.method == "POST" and form.is_valid():
         membership_save(member=member, membership=membership, data=form.cleaned_data)
         messages.success(request, f"Your {form.cleaned_data['union']} membership is saved.")
-        return redirect("members:dashboard")
+        return redirect("claims:dashboard")
     return render(request, "members/membership_form.html", {"form": form, "membership": membership})
 
 
@@ -34,4 +34,4 @@ def membership_delete(request, pk, *, member):
     membership = get_object_or_404(member.memberships, pk=pk)
     delete_membership(membership=membership)
     messages.success(request, f"Your {membership.union} membership was removed.")
-    return redirect("members:dashboard")
+    return redirect("claims:dashboard")

@@ -2,9 +2,9 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from ..forms import ProfileForm, StatementDetailsForm
-from ..permissions import member_required
-from ..services.profiles import parse_professional_names, profile_update
+from members.forms import ProfileForm, StatementDetailsForm
+from members.permissions import member_required
+from members.services.profiles import parse_professional_names, profile_update
 
 
 @member_required
@@ -19,7 +19,7 @@ def profile_edit(request, *, member):
             professional_names=parse_professional_names(form.cleaned_data["professional_names"]),
         )
         messages.success(request, "Your profile is saved.")
-        return redirect("members:dashboard")
+        return redirect("claims:dashboard")
     return render(request, "members/profile_form.html", {"form": form, "member": member})
 
 
@@ -32,5 +32,5 @@ def statement_details_edit(request, *, member):
     if request.method == "POST" and form.is_valid():
         profile_update(profile=member, data=form.cleaned_data)
         messages.success(request, "Your statement details are saved.")
-        return redirect("members:dashboard")
+        return redirect("claims:dashboard")
     return render(request, "members/statement_details_form.html", {"form": form, "member": member})

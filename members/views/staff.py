@@ -1,10 +1,10 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from ..forms import MemberSearchForm
-from ..models import MemberProfile
-from ..permissions import staff_required
-from ..selectors import member_credits, member_memberships, staff_member_search
+from members.forms import MemberSearchForm
+from members.models import MemberProfile
+from members.permissions import staff_required
+from members.selectors import member_credits, member_memberships, staff_member_search
 
 
 @staff_required

@@ -208,7 +208,7 @@ def stage_ingest(folder: Path) -> dict:
     from django.core.files import File
 
     from claims.models import TrainingSet
-    from claims.services.ingestion import manifest_ingest, manifest_upload
+    from claims.services.discovery.ingestion import manifest_ingest, manifest_upload
 
     training_set, _ = TrainingSet.objects.get_or_create(
         name="Bench", defaults={"developer": "Bench", "media": ["subtitles"]}
@@ -234,7 +234,7 @@ def stage_ingest(folder: Path) -> dict:
 def stage_match(manifest_id: int) -> dict:
     django_setup()
     from claims.models import Match
-    from claims.services.discovery import manifest_match
+    from claims.services.discovery.matching import manifest_match
 
     started = time.perf_counter()
     found = manifest_match(manifest_id=manifest_id, notify=False)
@@ -246,7 +246,7 @@ def stage_search(manifest_id: int) -> dict:
     from django.db import connection
 
     from claims.models import Manifest, ManifestEntry
-    from claims.selectors import manifest_search
+    from claims.selectors.discovery.training_sets import manifest_search
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE claims_manifestentry")

@@ -20,8 +20,8 @@ import sys
 import time
 from collections.abc import Iterator
 
-from claims.services.manifest_titles import parse_manifest_row
-from claims.services.matching import DISPLAY_THRESHOLD, CreditRecord, EntryIndex, find_matches
+from claims.listings.titles import parse_manifest_row
+from claims.matching import DISPLAY_THRESHOLD, CreditRecord, EntryIndex, find_matches
 
 SYLLABLES = [
     "ka",

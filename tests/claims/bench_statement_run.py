@@ -74,7 +74,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
 
     from claims.enums import StatementRunStatus, StatementStatus
-    from claims.services.statements import run_progress, statement_run_start
+    from claims.services.residuals.statements import run_progress, statement_run_start
     from portal.celery import app
     from tests.claims.statement_builders import bulk_pool
 

@@ -30,7 +30,7 @@ from pypdf import PdfReader  # noqa: E402
 
 from claims import pdf  # noqa: E402
 from claims.enums import AllocationStatus  # noqa: E402
-from claims.services.statement_data import (  # noqa: E402
+from claims.statement_data import (  # noqa: E402
     StatementData,
     StatementLine,
     TrainingSetSubtotal,

@@ -18,8 +18,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claims.services.manifest_titles import parse_manifest_row
-from claims.services.matching import DISPLAY_THRESHOLD, CreditRecord, ManifestRecord, find_matches
+from claims.listings.titles import parse_manifest_row
+from claims.matching import DISPLAY_THRESHOLD, CreditRecord, ManifestRecord, find_matches
 
 DATA_DIR = Path(__file__).parent / "data"
 DATA_FILES = ("film_tv_pairs.csv", "books_pairs.csv", "handwritten_pairs.csv")

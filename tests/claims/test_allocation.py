@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.services.allocation import (
+from claims.allocation import (
     CARRIED,
     HELD,
     PAYABLE,

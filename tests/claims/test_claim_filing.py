@@ -7,9 +7,9 @@ from django.core import mail
 
 from claims.enums import ClaimStatus as S
 from claims.models import Claim
-from claims.services.claim_filing import claim_from_match, claim_start, claim_submit, others_on_work, share_remaining
-from claims.services.claims import Actor, ClaimActionRefused
-from claims.services.notifications import claim_notify
+from claims.services.claims.filing import claim_from_match, claim_start, claim_submit, others_on_work, share_remaining
+from claims.services.claims.notifications import claim_notify
+from claims.services.claims.transitions import Actor, ClaimActionRefused
 from members.services.profiles import profile_set_professional_names
 from tests.factories import load_manifest, make_claim, make_credit, make_member, make_training_set, make_work
 
@@ -73,7 +73,7 @@ def test_shares_of_other_kinds_do_not_count(writers, member):
 def test_withdrawn_claims_free_their_share(writers):
     first, second, _ = writers
     claim = make_claim(first, job="written_by", share=Decimal("100"))
-    from claims.services.claims import claim_transition
+    from claims.services.claims.transitions import claim_transition
 
     claim_transition(claim=claim, to=S.WITHDRAWN, actor=Actor(first.user))
     other = make_claim(second, job="written_by", share=Decimal("100"), training_set=claim.training_set)

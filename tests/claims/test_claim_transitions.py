@@ -7,7 +7,7 @@ from django.db import IntegrityError, InternalError, ProgrammingError, connectio
 
 from claims.enums import ClaimStatus as S
 from claims.models import Claim, ClaimEvent
-from claims.services.claims import (
+from claims.services.claims.transitions import (
     ALLOWED_TRANSITIONS,
     MEMBER,
     Actor,

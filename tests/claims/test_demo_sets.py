@@ -7,14 +7,14 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.db.models import F
 from django.core import mail
 from django.core.management import call_command
+from django.db.models import F
 
-from claims.demo import DEMO_TRAINING_SETS, books_manifest, subtitles_manifest
+from claims.demo.training_sets import DEMO_TRAINING_SETS, books_manifest, subtitles_manifest
 from claims.enums import ManifestStatus, MatchStatus
+from claims.management.commands.load_demo import DEMO_MEMBERS
 from claims.models import Manifest, ManifestEntry, ManifestRejection, Match, TrainingSet
-from members.management.commands.load_demo import DEMO_MEMBERS
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from django.core import mail
 
 from claims.enums import MatchStatus
 from claims.models import Match
-from claims.services import discovery
-from claims.services.decisions import match_decide
-from claims.services.discovery import credits_match, manifest_match
+from claims.services.discovery import matching as discovery
+from claims.services.discovery.decisions import match_decide
+from claims.services.discovery.matching import credits_match, manifest_match
 from members.enums import WorkType
 from tests.factories import load_manifest, make_credit, make_member, make_training_set, make_work
 

@@ -8,8 +8,8 @@ from django.core import mail
 
 from claims.enums import ManifestStatus
 from claims.models import Manifest, ManifestEntry
-from claims.selectors import manifest_search
-from claims.services.ingestion import manifest_ingest, manifest_request_cancel, manifest_upload
+from claims.selectors.discovery.training_sets import manifest_search
+from claims.services.discovery.ingestion import manifest_ingest, manifest_request_cancel, manifest_upload
 from tests.factories import load_manifest, make_training_set
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from claims.services.manifest_files import ManifestFileError, open_binary, parse_year, read_manifest
+from claims.listings.files import ManifestFileError, open_binary, parse_year, read_manifest
 
 
 def rows_of(data: bytes, name: str = "listing.csv") -> list:

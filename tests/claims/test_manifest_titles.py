@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from claims.services.manifest_titles import (
+from claims.listings.titles import (
     looks_like_book_filename,
     parse_book_filename,
     parse_film_title,
@@ -250,7 +250,7 @@ def _eval_titles():
     ],
 )
 def test_plain_title_fast_path_makes_the_same_record_as_the_long_way(year, identifier, medium):
-    from claims.services.manifest_titles import _plain_title_record, _record_from_row
+    from claims.listings.titles import _plain_title_record, _record_from_row
 
     fast = 0
     for title in _eval_titles():

@@ -1,7 +1,7 @@
 import pytest
 
-from claims.services.manifest_titles import parse_manifest_row, record_from_row
-from claims.services.matching import (
+from claims.listings.titles import parse_manifest_row, record_from_row
+from claims.matching import (
     DISPLAY_THRESHOLD,
     FULL_NAME,
     INITIALS,

@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from claims.enums import ClaimStatus
 from claims.models import Claim, ClaimEvent, Evidence, Match, VerifierAssignment
-from claims.services.claim_filing import claim_start, claim_submit
-from claims.services.claims import Actor, claim_transition
-from claims.services.evidence import evidence_add
-from claims.services.notifications import claim_notify
+from claims.services.claims.evidence import evidence_add
+from claims.services.claims.filing import claim_start, claim_submit
+from claims.services.claims.notifications import claim_notify
+from claims.services.claims.transitions import Actor, claim_transition
 from members.models import Union
 from tests.factories import (
     load_manifest,
@@ -425,7 +425,7 @@ def test_my_claims_lists_number_work_set_and_status(member_client, draft):
 
 
 def test_dashboard_shows_open_claims_with_their_status(member_client, draft):
-    page = member_client.get(reverse("members:dashboard")).content.decode()
+    page = member_client.get(reverse("claims:dashboard")).content.decode()
     assert "My claims" in page and draft.number in page and "Draft" in page
     assert reverse("claims:claim_detail", args=[draft.pk]) in page
 

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from claims import pdf
 from claims.enums import AllocationStatus, ClaimStatus, PoolStatus, StatementStatus
 from claims.models import AllocationLine, CarriedBalance, Claim, ResidualPool, Statement, StatementRun
-from claims.services.statement_data import (
+from claims.statement_data import (
     StatementData,
     StatementLine,
     TrainingSetSubtotal,

@@ -17,7 +17,7 @@ from django.conf import settings
 
 from claims.enums import StatementRunStatus, StatementStatus
 from claims.models import Statement, StatementRun
-from claims.services.statements import run_progress, statement_run_restart, statement_run_start
+from claims.services.residuals.statements import run_progress, statement_run_restart, statement_run_start
 from portal.celery import app
 from tests.celery_worker import celery_worker
 from tests.claims.statement_builders import bulk_pool

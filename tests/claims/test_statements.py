@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from claims.enums import StatementRunStatus, StatementStatus
 from claims.models import Statement, StatementRun
-from claims.services import statements as statement_service
-from claims.services.statements import (
+from claims.services.residuals import statements as statement_service
+from claims.services.residuals.statements import (
     run_finish_if_complete,
     run_progress,
     run_retry_failed,
@@ -28,16 +28,6 @@ from claims.services.statements import (
 )
 from tests import factories
 from tests.claims.statement_builders import add_carried_in, add_lines, make_issued_pool
-
-
-@pytest.fixture
-def celery_eager():
-    """Tasks queued after commit run in this process (the real-worker tests are in test_statement_run_kill.py)."""
-    from portal.celery import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
 
 
 def statement_files() -> list[Path]:
@@ -196,16 +186,16 @@ def test_a_file_left_by_a_killed_worker_is_removed_when_the_statement_is_rendere
 
 def slow_for(member_pk, monkeypatch, *, seconds=5.0):
     """Make rendering one member's statement take too long (a pathological statement)."""
-    import claims.pdf
-
-    real = claims.pdf.render_statement_pdf
+    # The one stand-in for our own code: a statement that renders slowly on purpose, to show that it
+    # fails alone; no real statement is that slow.
+    real = statement_service.render_statement_pdf
 
     def render(data, **options):
         if data.statement_number.endswith(f"-{member_pk}-v1"):
             time.sleep(seconds)
         return real(data, **options)
 
-    monkeypatch.setattr(claims.pdf, "render_statement_pdf", render)
+    monkeypatch.setattr(statement_service, "render_statement_pdf", render)
     monkeypatch.setattr(statement_service, "RENDER_SECONDS_LIMIT", 0.5)
     return real
 
@@ -441,7 +431,7 @@ def test_the_periodic_check_restarts_a_stalled_run_and_leaves_a_busy_one(
 ):
     import datetime
 
-    from claims.services.statements import statement_runs_check
+    from claims.services.residuals.statements import statement_runs_check
 
     run = statement_run_start(pool=pool, started_by=verifier)  # queued tasks lost: callbacks never run
     assert statement_runs_check() == []  # just started: not stalled
@@ -457,7 +447,7 @@ def test_the_periodic_check_restarts_a_stalled_run_and_leaves_a_busy_one(
 def test_dashboard_lists_the_members_ready_statements_only(client, db):
     from claims.enums import StatementStatus
     from claims.models import Statement
-    from claims.services.statements import statement_render, statement_run_start
+    from claims.services.residuals.statements import statement_render, statement_run_start
     from members.models import MemberProfile
     from tests.claims.statement_builders import bulk_pool
 

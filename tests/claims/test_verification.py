@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from claims.enums import ClaimStatus, MatchMethod
 from claims.models import Claim, ClaimEvent, Match, VerifierAssignment
-from claims.selectors.verification import actions_from
-from claims.services.claim_filing import claim_start, claim_submit
-from claims.services.claims import Actor, ClaimChanged, claim_transition
-from claims.services.discovery import credits_match
-from claims.services.evidence import evidence_add
-from claims.services.verification import claim_act
+from claims.selectors.claims.verification import actions_from
+from claims.services.claims.evidence import evidence_add
+from claims.services.claims.filing import claim_start, claim_submit
+from claims.services.claims.transitions import Actor, ClaimChanged, claim_transition
+from claims.services.claims.verification import claim_act
+from claims.services.discovery.matching import credits_match
 from members.models import Credit, Union
 from tests.factories import (
     load_manifest,

@@ -77,7 +77,7 @@ def test_member_searches_a_set_by_title_and_sees_text_not_markup(member_client, 
 
 
 def test_dashboard_shows_the_match_with_entry_score_and_reason(member_client, found):
-    content = member_client.get(reverse("members:dashboard")).content.decode()
+    content = member_client.get(reverse("claims:dashboard")).content.decode()
     assert "Night Harbor, The (2019)" in content
     assert f"<strong>{found.score}</strong>" in content and "Claim this" in content and "Not mine" in content
 
@@ -91,7 +91,7 @@ def test_member_confirms_and_dismisses_own_matches(member_client, found):
     found.refresh_from_db()
     assert found.status == MatchStatus.DISMISSED
     assert MatchDecision.objects.get(credit=found.credit).decision == MatchStatus.DISMISSED
-    assert "Night Harbor, The (2019)" not in member_client.get(reverse("members:dashboard")).content.decode()
+    assert "Night Harbor, The (2019)" not in member_client.get(reverse("claims:dashboard")).content.decode()
 
 
 def test_another_members_match_is_404(client, found, other_member):

@@ -247,7 +247,7 @@ def test_signup_sends_confirmation_email_and_confirmed_member_can_sign_in(client
     assert client.post(link).status_code == 302
 
     response = sign_in(client, email, "quiet-harbor-lanterns-88")
-    assert response.status_code == 302 and response.url == reverse("members:dashboard")
+    assert response.status_code == 302 and response.url == reverse("claims:dashboard")
     assert client.session["_auth_user_id"]
 
 
@@ -304,7 +304,7 @@ def test_signin_with_authenticator_app_asks_for_code_and_correct_code_signs_in(c
     assert 'aria-invalid="true"' in wrong.content.decode()
 
     response = client.post(reverse("mfa_authenticate"), {"code": current_totp_code(secret)})
-    assert response.status_code == 302 and response.url == reverse("members:dashboard")
+    assert response.status_code == 302 and response.url == reverse("claims:dashboard")
     assert int(client.session["_auth_user_id"]) == member.user.pk
 
 
@@ -345,7 +345,7 @@ def test_password_reset_email_and_link_let_member_choose_new_password(client, me
     )
     assert heading(done) == "Your password has been changed"
     response = sign_in(client, member.user.email, "a-brand-new-long-password")
-    assert response.url == reverse("members:dashboard")
+    assert response.url == reverse("claims:dashboard")
 
 
 def test_used_password_reset_link_says_it_no_longer_works(client):

@@ -117,7 +117,7 @@ def test_invited_member_claims_the_account_through_password_reset_and_signs_in(i
 
     response = client.post(reverse("account_login"), {"login": "sam@example.org", "password": new_password})
 
-    assert response.status_code == 302 and response.url == reverse("members:dashboard")
+    assert response.status_code == 302 and response.url == reverse("claims:dashboard")
     assert EmailAddress.objects.get(email="sam@example.org").verified
 
 
@@ -206,7 +206,6 @@ def test_roster_accepts_everyday_names_for_work_types_and_jobs(
 
 def test_imported_credits_are_looked_for_in_loaded_training_sets(import_roster, member):
     from claims.models import Match
-
     from tests.factories import load_manifest, make_training_set
 
     load_manifest(make_training_set(), "title,year,imdb\nQuiet Shore,2004,\nUnrelated Picture,2010,\n")

@@ -20,11 +20,11 @@ def test_home_sends_anonymous_visitors_to_join(client):
 
 
 def test_home_sends_members_to_their_dashboard(member_client):
-    assert member_client.get("/").url == reverse("members:dashboard")
+    assert member_client.get("/").url == reverse("claims:dashboard")
 
 
 def test_dashboard_requires_sign_in(client):
-    response = client.get(reverse("members:dashboard"))
+    response = client.get(reverse("claims:dashboard"))
     assert response.status_code == 302 and reverse("account_login") in response.url
 
 
@@ -34,7 +34,7 @@ def test_dashboard_shows_own_credits_and_memberships(member_client, member, othe
     make_credit(member, make_work(title="Night Harbor"), credited_as="Harbor Master")
     make_credit(other_member, make_work(title="Someone Else's Film", year=2001))
     make_union_membership(member, "SAG-AFTRA", "SAG123456")
-    content = member_client.get(reverse("members:dashboard")).content.decode()
+    content = member_client.get(reverse("claims:dashboard")).content.decode()
     assert "Night Harbor" in content and "Harbor Master" in content
     assert "SAG123456" in content
     assert "Someone Else" not in content

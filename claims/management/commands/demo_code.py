@@ -4,7 +4,7 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.demo_claims import DEMO_VERIFIERS
+from claims.demo.claims import DEMO_VERIFIERS
 
 
 class Command(BaseCommand):

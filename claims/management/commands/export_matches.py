@@ -3,9 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from claims.services.exports import match_export_rows
-
-from ._training_set import find_training_set
+from claims.management.commands._training_set import find_training_set
+from claims.selectors.discovery.exports import match_export_rows
 
 
 class Command(BaseCommand):

@@ -4,11 +4,10 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from claims.management.commands._training_set import find_training_set
 from claims.models import Manifest, TrainingSet
-from claims.services.discovery import manifest_match
-from claims.services.ingestion import manifest_ingest, manifest_upload
-
-from ._training_set import find_training_set
+from claims.services.discovery.ingestion import manifest_ingest, manifest_upload
+from claims.services.discovery.matching import manifest_match
 
 
 class Command(BaseCommand):

@@ -19,13 +19,20 @@ import logging
 from django.core.files import File
 from django.db import transaction
 
-from ...enums import ImportScope, ImportStatus
-from ...models import CreditImport, MemberProfile, User
-from .checking import MEMBER_MAX_ROWS, ImportChecker, Progress
-from .invitations import account_invitations_send
-from .reading import COLUMNS, FORMULA_LEADS, REQUIRED_COLUMNS, ImportFileError, check_header
-from .status import transition
-from .writing import ImportWriter
+from members.enums import ImportScope, ImportStatus
+from members.models import CreditImport, MemberProfile, User
+from members.services.credit_import.checking import MEMBER_MAX_ROWS, ImportChecker, Progress
+from members.services.credit_import.invitations import account_invitations_send
+from members.services.credit_import.reading import (
+    COLUMNS,
+    FORMULA_LEADS,
+    REQUIRED_COLUMNS,
+    ImportFileError,
+    check_header,
+)
+from members.services.credit_import.status import transition
+from members.services.credit_import.writing import ImportWriter
+from portal.celery import task
 
 __all__ = [
     "COLUMNS",
@@ -57,9 +64,7 @@ def credit_import_create(
 
 def credit_import_queue(*, credit_import: CreditImport, site_url: str) -> None:
     """Hand the import to a Celery worker once the row is committed."""
-    from ...tasks import credit_import_run
-
-    transaction.on_commit(lambda: credit_import_run.delay(import_id=credit_import.pk, site_url=site_url))
+    task("members.credit_import_run").delay_on_commit(import_id=credit_import.pk, site_url=site_url)
 
 
 def credit_import_start(

@@ -16,12 +16,19 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from ...enums import ImportScope
-from ...identifiers import detect_and_normalize
-from ...models import EARLIEST_YEAR, CreditImport, MemberProfile, Membership, User, Work
-from ...vocabulary import UnionVocabulary, job_from_text, work_type_from_text
-from ..works import IDENTIFIER_FIELDS, IDENTIFIER_LABELS, work_key
-from .reading import COLUMNS, FORMULA_LEADS, ImportFileError, Record, count_lines, data_records
+from members.enums import ImportScope
+from members.identifiers import detect_and_normalize
+from members.models import EARLIEST_YEAR, CreditImport, MemberProfile, Membership, User, Work
+from members.services.credit_import.reading import (
+    COLUMNS,
+    FORMULA_LEADS,
+    ImportFileError,
+    Record,
+    count_lines,
+    data_records,
+)
+from members.services.works import IDENTIFIER_FIELDS, IDENTIFIER_LABELS, work_key
+from members.vocabulary import UnionVocabulary, job_from_text, work_type_from_text
 
 MEMBER_MAX_ROWS = 5_000
 MAX_STORED_ERRORS = 1_000

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from ...models import User
+from members.models import User
 
 
 def account_invitations_send(*, user_ids: list[int], site_url: str) -> int:

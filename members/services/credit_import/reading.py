@@ -11,7 +11,7 @@ from typing import IO
 
 from django.core.files import File
 
-from ...enums import ImportScope
+from members.enums import ImportScope
 
 COLUMNS = ("email", "name", "union", "title", "year", "work_type", "job", "identifier", "character", "member_number")
 REQUIRED_COLUMNS = {

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from ...enums import ImportStatus
-from ...models import CreditImport
+from members.enums import ImportStatus
+from members.models import CreditImport
 
 ALLOWED_TRANSITIONS = {
     ImportStatus.QUEUED: {ImportStatus.RUNNING},

@@ -11,15 +11,16 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from ...enums import JOB_CATEGORY, ImportStatus
-from ...models import Credit, MemberProfile, Membership, User, Work
-from ..works import IDENTIFIER_FIELDS
-from .checking import BATCH_SIZE, ImportChecker, Row, WorkRef
-from .reading import data_records
-from .status import transition
+from members.enums import JOB_CATEGORY, ImportStatus
+from members.models import Credit, MemberProfile, Membership, User, Work
+from members.services.credit_import.checking import BATCH_SIZE, ImportChecker, Row, WorkRef
+from members.services.credit_import.reading import data_records
+from members.services.credit_import.status import transition
+from members.services.works import IDENTIFIER_FIELDS
+from members.signals import credits_changed
+from portal.celery import task
 
 INVITATION_BATCH = 500
-MATCH_BATCH = 100  # credits per matching task: each builds one prefilter query over them all
 
 
 class ImportWriter:
@@ -47,10 +48,7 @@ class ImportWriter:
             self._save_work_identifiers()
             self._save_memberships()
             transition(credit_import.pk, ImportStatus.RUNNING, ImportStatus.DONE, **self.counts)
-            new_user_ids, new_credit_ids = self.new_user_ids, self.new_credit_ids
-            transaction.on_commit(
-                lambda: _queue_follow_ups(user_ids=new_user_ids, credit_ids=new_credit_ids, site_url=site_url)
-            )
+            _queue_follow_ups(user_ids=self.new_user_ids, credit_ids=self.new_credit_ids, site_url=site_url)
 
     def _create_accounts(self, rows: list[Row]) -> None:
         names: dict[str, str] = {}
@@ -142,13 +140,9 @@ class ImportWriter:
 
 
 def _queue_follow_ups(*, user_ids: list[int], credit_ids: list[int], site_url: str) -> None:
-    """What follows a written import: invitations to new members, and the search for the new
-    credits in training sets (as after a credit added by hand), both in small batches."""
-    from claims.tasks import credits_match_task
-
-    from ...tasks import account_invitations_send
-
+    """What follows a written import, once it is committed: invitations to new members in small
+    batches, and the search for the new credits in training sets (as after a credit added by hand)."""
     for batch in batched(user_ids, INVITATION_BATCH):
-        account_invitations_send.delay(user_ids=list(batch), site_url=site_url)
-    for batch in batched(credit_ids, MATCH_BATCH):
-        credits_match_task.delay(credit_ids=list(batch))
+        task("members.account_invitations_send").delay_on_commit(user_ids=list(batch), site_url=site_url)
+    if credit_ids:
+        credits_changed.send(sender=Credit, credit_ids=credit_ids)

@@ -1,0 +1,59 @@
+"""Forms for training sets and manifest uploads. They validate; services write."""
+
+from django import forms
+from django.conf import settings
+
+from claims.enums import Media
+from claims.models import TrainingSet
+
+MANIFEST_SUFFIXES = (".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".json")
+
+
+class TrainingSetForm(forms.ModelForm):
+    media = forms.MultipleChoiceField(
+        choices=Media.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every kind of material the set contains.",
+    )
+
+    class Meta:
+        model = TrainingSet
+        fields = [
+            "name",
+            "version",
+            "developer",
+            "media",
+            "description",
+            "documentation_url",
+            "documentation_note",
+            "discovered_on",
+        ]
+        widgets = {
+            "discovered_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class ManifestUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Manifest file",
+        help_text="CSV, TSV or JSON Lines, optionally gzip-compressed (.gz), up to 500 MB and 2,000,000 entries. "
+        "The first line names the columns; a title column is required.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower().removesuffix(".gz")
+        if not name.endswith(MANIFEST_SUFFIXES):
+            raise forms.ValidationError(
+                "Upload a .csv, .tsv, .jsonl or .json file, or one of those gzip-compressed (.gz)."
+            )
+        if upload.size > settings.MANIFEST_MAX_BYTES:
+            raise forms.ValidationError(f"The file is larger than {settings.MANIFEST_MAX_BYTES // 1_000_000} MB.")
+        if upload.size == 0:
+            raise forms.ValidationError("The file is empty.")
+        return upload
+
+
+class ManifestSearchForm(forms.Form):
+    q = forms.CharField(label="Title, creator or identifier", max_length=200, required=False)

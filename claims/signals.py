@@ -1,0 +1,17 @@
+"""Receivers for what other apps announce, connected in ClaimsConfig.ready()."""
+
+from itertools import batched
+
+from django.dispatch import receiver
+
+from members.signals import credits_changed
+from portal.celery import task
+
+MATCH_BATCH = 100  # credits per matching task: each builds one prefilter query over them all
+
+
+@receiver(credits_changed, dispatch_uid="claims.match_changed_credits")
+def _match_changed_credits(sender, *, credit_ids: list[int], **kwargs) -> None:
+    """Look for changed credits in every loaded training set once the change is committed."""
+    for batch in batched(credit_ids, MATCH_BATCH):
+        task("claims.credits_match").delay_on_commit(credit_ids=list(batch))
