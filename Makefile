@@ -91,16 +91,16 @@ test: $(STAMP)
 # Quality first (precision and recall on the labelled evaluation set), then speed: the engine in
 # memory, then ingestion, matching and search at full size against PostgreSQL (its own database).
 bench: $(STAMP)
-	@$(PY) -m tests.claims.eval_matching
-	$(PY) -m tests.claims.bench_matching
+	@$(PY) -m tests.claims.discovery.eval_matching
+	$(PY) -m tests.claims.discovery.bench_matching
 	if [ -z "$${DATABASE_URL:-}" ]; then
 	  echo "Set DATABASE_URL to a PostgreSQL server for the full-size benchmark, e.g." >&2
 	  echo "  make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal" >&2
 	  exit 1
 	fi
-	$(PY) -m tests.claims.bench_discovery
-	$(PY) -m tests.claims.bench_statements
-	$(PY) -m tests.claims.bench_statement_run --members $${BENCH_MEMBERS:-1000}
+	$(PY) -m tests.claims.discovery.bench_discovery
+	$(PY) -m tests.claims.residuals.bench_statements
+	$(PY) -m tests.claims.residuals.bench_statement_run --members $${BENCH_MEMBERS:-1000}
 
 # uv resolves the universal lock; it is a tool for maintainers, so it is not in the lock itself.
 lock: $(STAMP)

@@ -89,7 +89,7 @@ class _StatementHTML(HTML):
     `__init__` sets what HTML.__init__ sets for a string with no base URL, from expat's tree instead of
     tinyhtml5's; `_ua_stylesheets` is WeasyPrint's own hook for the user-agent stylesheet (its own test
     suite's FakeHTML swaps in a lighter one the same way). weasyprint is pinned, and
-    tests/claims/test_statement_pdf.py checks both trees and both hooks still match."""
+    tests/claims/residuals/test_statement_pdf.py checks both trees and both hooks still match."""
 
     def __init__(self, xhtml: str, *, url_fetcher: URLFetcher, ua_stylesheet: CSS):
         root = ElementTree.fromstring(_NOT_XML.sub("", xhtml))

@@ -11,7 +11,7 @@ author) and a few broken rows staff see as rejected.
 
 The demo works are written out here as the listings spell them rather than
 read from the demo credits: a listing is what a developer published, not a
-copy of our data. tests/claims/test_demo_sets.py checks the two stay in step.
+copy of our data. tests/claims/discovery/test_demo_sets.py checks the two stay in step.
 """
 
 import csv

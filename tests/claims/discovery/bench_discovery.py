@@ -1,10 +1,10 @@
 """Discovery at full size against PostgreSQL: manifest ingestion, matching and search.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal .venv/bin/python -m tests.claims.bench_discovery \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal .venv/bin/python -m tests.claims.discovery.bench_discovery \
         [--entries 1000000] [--credits 200000]
 
 Works in its own database (the DATABASE_URL's name + "_bench", dropped and created anew).
-Generates a synthetic listing (tests.claims.bench_matching.Synthetic: films, catalogue-style
+Generates a synthetic listing (tests.claims.discovery.bench_matching.Synthetic: films, catalogue-style
 titles, episodes, Books3 file names) and members' credits, a quarter of them on works the
 listing contains. Prints, with this machine's floors beside them:
 
@@ -68,7 +68,7 @@ def django_setup() -> None:
 
 def stage_generate(entries: int, credits: int, folder: Path) -> dict:
     """Write the listing CSV and the credits (JSON lines) the other stages use."""
-    from tests.claims.bench_matching import Synthetic
+    from tests.claims.discovery.bench_matching import Synthetic
 
     synthetic = Synthetic(7)
     keep_every = max(1, entries // max(1, credits // 4))
@@ -274,7 +274,7 @@ STAGES = {
 
 def run_stage(name: str, *args) -> dict:
     """Run one stage in a fresh process, so its peak memory is its own."""
-    command = [sys.executable, "-m", "tests.claims.bench_discovery", "--stage", name, *map(str, args)]
+    command = [sys.executable, "-m", "tests.claims.discovery.bench_discovery", "--stage", name, *map(str, args)]
     output = subprocess.run(command, check=True, capture_output=True, text=True, env=os.environ).stdout
     return json.loads(output.strip().splitlines()[-1])
 

@@ -1,7 +1,7 @@
 """Benchmark: a full statement run on PostgreSQL + Redis with two worker processes.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal REDIS_URL=redis://127.0.0.1:6379/7 \\
-        .venv/bin/python -m tests.claims.bench_statement_run --members 10000
+        .venv/bin/python -m tests.claims.residuals.bench_statement_run --members 10000
 
 Uses its own database (the DATABASE_URL's name + "_bench_statements", created and migrated if
 missing; every run adds a new pool of new members, so nothing needs emptying) and its
@@ -76,7 +76,7 @@ def main() -> None:
     from claims.enums import StatementRunStatus, StatementStatus
     from claims.services.residuals.statements import run_progress, statement_run_start
     from portal.celery import app
-    from tests.claims.statement_builders import bulk_pool
+    from tests.claims.residuals.statement_builders import bulk_pool
 
     started = time.monotonic()
     pool, expected = bulk_pool(members=args.members, lines_per_member=args.lines)

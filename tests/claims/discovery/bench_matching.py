@@ -1,6 +1,6 @@
 """Speed and memory of manifest parsing and matching on synthetic data, in memory.
 
-    .venv/bin/python -m tests.claims.bench_matching [--entries 1000000] [--credits 200000]
+    .venv/bin/python -m tests.claims.discovery.bench_matching [--entries 1000000] [--credits 200000]
 
 Generates a listing that looks like a mixed training set (films with IMDb ids, catalogue-
 style "Title, The (2019)" rows with alternate titles, OpenSubtitles-style episodes, Books3

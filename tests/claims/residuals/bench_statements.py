@@ -1,6 +1,6 @@
 """Speed of the statement PDF, next to WeasyPrint's floor on the same machine.
 
-    .venv/bin/python -m tests.claims.bench_statements [--lines 40] [--runs 30]
+    .venv/bin/python -m tests.claims.residuals.bench_statements [--lines 40] [--runs 30]
 
 Prints the median time for a one-page "Hello" PDF (WeasyPrint defaults: the floor), the median
 time to render a realistic statement (40 lines in three training sets, most titles short, some

@@ -20,7 +20,7 @@ from claims.models import Statement, StatementRun
 from claims.services.residuals.statements import run_progress, statement_run_restart, statement_run_start
 from portal.celery import app
 from tests.celery_worker import celery_worker
-from tests.claims.statement_builders import bulk_pool
+from tests.claims.residuals.statement_builders import bulk_pool
 
 MEMBERS = 80
 WAIT_SECONDS = 180

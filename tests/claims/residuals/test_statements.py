@@ -27,7 +27,7 @@ from claims.services.residuals.statements import (
     statement_run_start,
 )
 from tests import factories
-from tests.claims.statement_builders import add_carried_in, add_lines, make_issued_pool
+from tests.claims.residuals.statement_builders import add_carried_in, add_lines, make_issued_pool
 
 
 def statement_files() -> list[Path]:
@@ -449,7 +449,7 @@ def test_dashboard_lists_the_members_ready_statements_only(client, db):
     from claims.models import Statement
     from claims.services.residuals.statements import statement_render, statement_run_start
     from members.models import MemberProfile
-    from tests.claims.statement_builders import bulk_pool
+    from tests.claims.residuals.statement_builders import bulk_pool
 
     pool, totals = bulk_pool(members=2)
     first, second = MemberProfile.objects.filter(pk__in=totals).order_by("pk")

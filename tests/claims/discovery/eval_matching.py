@@ -1,6 +1,6 @@
-"""Matching quality on the labelled pairs in tests/claims/data/: precision and recall per domain.
+"""Matching quality on the labelled pairs in tests/claims/discovery/data/: precision and recall per domain.
 
-    .venv/bin/python -m tests.claims.eval_matching [--verbose] [--threshold 80]
+    .venv/bin/python -m tests.claims.discovery.eval_matching [--verbose] [--threshold 80]
 
 Each CSV row is one member credit and one manifest row as a real listing would write
 it, labelled 1 (the same work) or 0 (another work), with a note saying which rule the

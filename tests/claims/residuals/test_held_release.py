@@ -14,7 +14,7 @@ from claims.services.claims.transitions import Actor, claim_transition
 from claims.services.residuals.held_release import ReleaseRefused, held_release, held_works
 from claims.services.residuals.pools import PoolDetails, pool_create, pool_issue
 from claims.statement_data import lines_csv, statement_data_for
-from tests.claims.test_statement_pdf import _flat, _text
+from tests.claims.residuals.test_statement_pdf import _flat, _text
 from tests.factories import make_claim, make_member, make_staff, make_training_set
 
 WEIGHTS = {"performer": Decimal("40"), "writer": Decimal("40"), "crew": Decimal("20")}
