@@ -17,11 +17,12 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 UV_VERSION := 0.13.9
 
-.PHONY: help run test bench lock install clean
+.PHONY: help run test check bench lock install clean
 
 help:
 	@echo "make run     start the portal on http://$(HOST):$(PORT)/ with a Celery worker and demo data"
 	echo "make test    run the whole test suite (extra pytest arguments: make test PYTEST_ARGS='-k demo')"
+	echo "make check   lint and format (ruff), types (mypy), import contracts (lint-imports), Django's checks"
 	echo "make bench   matching quality on the labelled set, then speed (needs DATABASE_URL to PostgreSQL)"
 	echo "make lock    regenerate requirements.lock from pyproject.toml (needs PyPI)"
 	echo "make clean   remove the virtualenv and test leftovers (var/, your local data, is kept)"
@@ -86,6 +87,17 @@ test: $(STAMP)
 	@status=0
 	$(PY) -m pytest $(PYTEST_ARGS) || status=$$?
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that counts as a failure." >&2; fi
+	exit $$status
+
+# Every check runs even when an earlier one fails, so one run lists everything to fix.
+check: $(STAMP)
+	@status=0
+	run() { echo "== $$*"; "$$@" || { status=1; echo "FAILED: $$*" >&2; }; }
+	run $(VENV)/bin/ruff check .
+	run $(VENV)/bin/ruff format --check .
+	run $(VENV)/bin/mypy
+	run $(VENV)/bin/lint-imports
+	run $(PY) manage.py check --fail-level WARNING
 	exit $$status
 
 # Quality first (precision and recall on the labelled evaluation set), then speed: the engine in

@@ -1,8 +1,8 @@
 from django.urls import path
 
 from claims.views import dashboard
-from claims.views.claims import member_claims, verification
-from claims.views.discovery import manifests, matches, training_sets
+from claims.views.claims import matches, member_claims, verification
+from claims.views.discovery import manifests, training_sets
 from claims.views.residuals import pools, statement_verify, statements
 
 app_name = "claims"
