@@ -1,13 +1,13 @@
 """CSV export of the verifier's queue, filtered and sorted as on screen.
 
 Members write titles, statements and names; a cell a spreadsheet would run as a formula is
-neutralised (see exports.neutralise).
+neutralised (see portal.spreadsheets).
 """
 
 from collections.abc import Iterator
 
 from claims.selectors.claims.verification import QueueFilters, verification_queue
-from claims.selectors.discovery.exports import neutralise
+from portal.spreadsheets import neutralise
 
 CLAIM_EXPORT_HEADER = [
     "claim",

@@ -3,8 +3,8 @@
 from collections.abc import Iterator
 
 from claims.models import Match, TrainingSet
+from portal.spreadsheets import neutralise
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MATCH_EXPORT_HEADER = [
     "member email",
     "credit title",
@@ -15,12 +15,6 @@ MATCH_EXPORT_HEADER = [
     "method",
     "status",
 ]
-
-
-def neutralise(value) -> str:
-    """A manifest is data, never code: prefix a quote so spreadsheets show a formula as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def match_export_rows(*, training_set: TrainingSet) -> Iterator[list[str]]:
