@@ -6,8 +6,6 @@ and its page polls for progress every 2 s until the import is finished (HTTP 286
 stops the polling).
 """
 
-import csv
-
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +18,8 @@ from members.permissions import member_required, staff_required
 from members.services.credit_export import credit_export_csv, credit_export_filename
 from members.services.credit_import import COLUMNS, MEMBER_MAX_ROWS, REQUIRED_COLUMNS, credit_import_start
 from members.vocabulary import JOB_EXAMPLES, active_unions
+from portal.spreadsheets import csv_writer
+from portal.web import CSV_CONTENT_TYPE, private_attachment
 
 # Multipart framing around the file: a body larger than the limit plus this holds too big a file.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
@@ -53,9 +53,8 @@ def _site_url(request) -> str:
 
 
 def _example_csv(rows: list[list[str]], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    csv.writer(response, lineterminator="\r\n").writerows(rows)
+    response = private_attachment(filename=filename, content_type=CSV_CONTENT_TYPE)
+    csv_writer(response).writerows(rows)
     return response
 
 
@@ -124,8 +123,7 @@ def member_import_detail(request, pk, *, member):
 
 @member_required
 def member_export(request, *, member):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{credit_export_filename(member=member)}"'
+    response = private_attachment(filename=credit_export_filename(member=member), content_type=CSV_CONTENT_TYPE)
     credit_export_csv(member=member, out=response)
     return response
 
