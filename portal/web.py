@@ -1,4 +1,4 @@
-"""Responses every app's views share: downloads of private files and CSVs.
+"""Responses every app's views share: downloads of private files and CSVs, and HTMX progress fragments.
 
 Every download here is private: it carries a member's data or money, so no shared cache keeps it
 (`Cache-Control: private, no-store`), the browser never guesses another type for it (`nosniff`),
@@ -9,8 +9,10 @@ in Content-Disposition is quoted or percent-encoded by Django, so any text a mem
 from collections.abc import Iterable
 from typing import IO
 
-from django.http import FileResponse, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from django_htmx.http import HTMX_STOP_POLLING
 
 from portal.spreadsheets import csv_writer
 
@@ -60,3 +62,11 @@ def csv_download(*, rows: Iterable[Iterable[object]], filename: str) -> Streamin
     response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return _private(response)
+
+
+def progress_fragment(request: HttpRequest, *, template: str, context: dict, finished: bool) -> HttpResponse:
+    """The progress partial (`template` names it, `page.html#progress`) a page polls for with htmx.
+
+    Once the job is `finished`, the status is 286: htmx swaps this last fragment in and stops polling.
+    """
+    return render(request, template, context, status=HTMX_STOP_POLLING if finished else 200)

@@ -9,7 +9,6 @@ stops the polling).
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django_htmx.http import HTMX_STOP_POLLING
 
 from members.enums import ImportScope, Job, WorkType
 from members.forms_imports import CreditImportForm, too_large_message
@@ -19,7 +18,7 @@ from members.services.credit_export import credit_export_csv, credit_export_file
 from members.services.credit_import import COLUMNS, MEMBER_MAX_ROWS, REQUIRED_COLUMNS, credit_import_start
 from members.vocabulary import JOB_EXAMPLES, active_unions
 from portal.spreadsheets import csv_writer
-from portal.web import CSV_CONTENT_TYPE, private_attachment
+from portal.web import CSV_CONTENT_TYPE, private_attachment, progress_fragment
 
 # Multipart framing around the file: a body larger than the limit plus this holds too big a file.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
@@ -78,8 +77,9 @@ def _refusal(request, *, max_bytes: int) -> str | None:
 def _render_import(request, template: str, credit_import: CreditImport, poll: bool = False):
     context = {"credit_import": credit_import, "poll": poll}
     if request.htmx:
-        status = HTMX_STOP_POLLING if credit_import.is_finished else 200
-        return render(request, f"{template}#result", context, status=status)
+        return progress_fragment(
+            request, template=f"{template}#result", context=context, finished=credit_import.is_finished
+        )
     return render(request, template, context)
 
 

@@ -1,5 +1,6 @@
 """The portal's shared responses, as people get them from the pages: every CSV download shows a
-formula as text, and every private file comes with headers that keep it private and inert."""
+formula as text, every private file comes with headers that keep it private and inert, and a
+progress fragment tells htmx to stop polling (HTTP 286) once its job is finished."""
 
 import csv
 import io
@@ -8,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from claims.models import AllocationLine
+from claims.models import AllocationLine, Manifest
 from claims.services.claims.evidence import evidence_add
 from claims.services.residuals.statements import statement_render, statement_run_start
 from portal.web import csv_download, private_file_response
@@ -170,3 +171,33 @@ def test_private_file_response_never_lets_a_file_name_break_the_header():
     assert "\r" not in disposition and "\n" not in disposition and "Set-Cookie" not in response.headers
     assert disposition == "attachment; filename*=utf-8''a%0D%0ASet-Cookie%3A%20session%3Dstolen.pdf"
     assert response["Content-Length"] == "8"
+
+
+# Progress fragments
+
+
+def test_manifest_progress_polls_while_loading_and_stops_with_286_when_it_failed(verifier_client):
+    manifest = Manifest.objects.create(
+        training_set=factories.make_training_set(), original_name="x.csv", file_size=10, status="loading"
+    )
+    url = reverse("claims:manifest_detail", args=[manifest.pk])
+
+    loading = verifier_client.get(url, headers={"HX-Request": "true"})
+    Manifest.objects.filter(pk=manifest.pk).update(status="failed")
+    failed = verifier_client.get(url, headers={"HX-Request": "true"})
+
+    assert loading.status_code == 200 and 'hx-trigger="every 2s"' in loading.content.decode()
+    assert failed.status_code == 286 and "hx-trigger" not in failed.content.decode()
+    assert "<html" not in failed.content.decode()
+
+
+def test_members_finished_import_fragment_is_286(member_client, member):
+    posted = member_client.post(
+        reverse("members:credit_import"),
+        {"file": SimpleUploadedFile("mine.csv", b"title,year,work_type,job\nNight Harbor,2019,Feature film,Actor\n")},
+    )
+
+    fragment = member_client.get(posted.url, headers={"HX-Request": "true"})
+
+    assert fragment.status_code == 286
+    assert "<html" not in fragment.content.decode() and "hx-trigger" not in fragment.content.decode()

@@ -11,7 +11,7 @@ from claims.selectors.discovery.exports import match_export_rows
 from claims.services.discovery.ingestion import manifest_request_cancel, manifest_upload
 from claims.services.discovery.training_sets import training_set_save
 from members.permissions import staff_required
-from portal.web import csv_download
+from portal.web import csv_download, progress_fragment
 
 
 @staff_required
@@ -57,10 +57,12 @@ def manifest_detail(request, pk):
     manifest = get_object_or_404(Manifest.objects.select_related("training_set", "uploaded_by"), pk=pk)
     context = {"manifest": manifest, "rejections": manifest.rejections.all()[:500]}
     if request.htmx:
-        response = render(request, "claims/discovery/staff/manifest_detail.html#progress", context)
-        if manifest.is_finished:
-            response.status_code = 286  # htmx: stop polling
-        return response
+        return progress_fragment(
+            request,
+            template="claims/discovery/staff/manifest_detail.html#progress",
+            context=context,
+            finished=manifest.is_finished,
+        )
     return render(request, "claims/discovery/staff/manifest_detail.html", context)
 
 

@@ -21,7 +21,7 @@ from claims.services.residuals.statements import run_progress, run_retry_failed
 from claims.services.residuals.statements import statement_reissue as reissue
 from claims.statement_data import lines_csv, statement_data_for
 from members.permissions import member_required, staff_required
-from portal.web import CSV_CONTENT_TYPE, private_attachment, private_file_response
+from portal.web import CSV_CONTENT_TYPE, private_attachment, private_file_response, progress_fragment
 
 STATEMENTS_PER_PAGE = 50
 FAILED_SHOWN = 200
@@ -66,10 +66,12 @@ def run_detail(request, pk):
     progress = run_progress(run)
     context = {"run": run, "progress": progress}
     if request.htmx:
-        response = render(request, "claims/residuals/staff/run_detail.html#progress", context)
-        if progress.finished:
-            response.status_code = 286  # htmx: stop polling
-        return response
+        return progress_fragment(
+            request,
+            template="claims/residuals/staff/run_detail.html#progress",
+            context=context,
+            finished=progress.finished,
+        )
     context["failed"] = list(
         run_statements_for_staff(user=request.user, run=run, status=StatementStatus.FAILED)[:FAILED_SHOWN]
     )
