@@ -28,8 +28,8 @@ from django.utils import timezone
 from claims.allocation import CATEGORY_PLURAL, percent, weights_from
 from claims.enums import AllocationStatus, StatementStatus
 from claims.models import AllocationLine, CarriedBalance, ResidualPool, Statement
-from claims.selectors.discovery.exports import neutralise
 from members.enums import CreditCategory, Job
+from portal.spreadsheets import neutralise
 
 ZERO = Decimal("0.00")
 CSV_HEADER = [

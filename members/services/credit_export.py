@@ -1,21 +1,12 @@
 """A member's credits as CSV, in the import's columns, so an export re-imports cleanly."""
 
-import csv
 from typing import IO
 
 from django.utils import timezone
 
 from members.models import Credit, MemberProfile
-from members.services.credit_import import COLUMNS, FORMULA_LEADS
-
-
-def csv_safe(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula: a leading =, +, -, @, tab or CR gets a ' in front.
-
-    The import removes that quote again.
-    """
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_LEADS) else text
+from members.services.credit_import import COLUMNS
+from portal.spreadsheets import csv_writer
 
 
 def credit_export_filename(*, member: MemberProfile) -> str:
@@ -24,12 +15,15 @@ def credit_export_filename(*, member: MemberProfile) -> str:
 
 
 def credit_export_csv(*, member: MemberProfile, out: IO[str]) -> int:
-    """Write the member's credits to `out` (with a BOM, so Excel reads the accents). Returns the row count."""
+    """Write the member's credits to `out` (with a BOM, so Excel reads the accents). Returns the row count.
+
+    Every cell is guarded against spreadsheet formulas (portal.spreadsheets); the import removes the quote again.
+    """
     membership = member.memberships.select_related("union").first()
     union = membership.union.short_name if membership else ""
     member_number = membership.member_number if membership else ""
     out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out)
     writer.writerow(COLUMNS)
     credits = Credit.objects.filter(member=member).select_related("work").order_by("work__year", "work__title", "pk")
     count = 0
@@ -48,6 +42,6 @@ def credit_export_csv(*, member: MemberProfile, out: IO[str]) -> int:
             "character": credit.credited_as,
             "member_number": member_number,
         }
-        writer.writerow([csv_safe(row[column]) for column in COLUMNS])
+        writer.writerow([row[column] for column in COLUMNS])
         count += 1
     return count

@@ -6,12 +6,9 @@ and its page polls for progress every 2 s until the import is finished (HTTP 286
 stops the polling).
 """
 
-import csv
-
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django_htmx.http import HTMX_STOP_POLLING
 
 from members.enums import ImportScope, Job, WorkType
 from members.forms_imports import CreditImportForm, too_large_message
@@ -20,6 +17,8 @@ from members.permissions import member_required, staff_required
 from members.services.credit_export import credit_export_csv, credit_export_filename
 from members.services.credit_import import COLUMNS, MEMBER_MAX_ROWS, REQUIRED_COLUMNS, credit_import_start
 from members.vocabulary import JOB_EXAMPLES, active_unions
+from portal.spreadsheets import csv_writer
+from portal.web import CSV_CONTENT_TYPE, private_attachment, progress_fragment
 
 # Multipart framing around the file: a body larger than the limit plus this holds too big a file.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
@@ -53,9 +52,8 @@ def _site_url(request) -> str:
 
 
 def _example_csv(rows: list[list[str]], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    csv.writer(response, lineterminator="\r\n").writerows(rows)
+    response = private_attachment(filename=filename, content_type=CSV_CONTENT_TYPE)
+    csv_writer(response).writerows(rows)
     return response
 
 
@@ -79,8 +77,9 @@ def _refusal(request, *, max_bytes: int) -> str | None:
 def _render_import(request, template: str, credit_import: CreditImport, poll: bool = False):
     context = {"credit_import": credit_import, "poll": poll}
     if request.htmx:
-        status = HTMX_STOP_POLLING if credit_import.is_finished else 200
-        return render(request, f"{template}#result", context, status=status)
+        return progress_fragment(
+            request, template=f"{template}#result", context=context, finished=credit_import.is_finished
+        )
     return render(request, template, context)
 
 
@@ -124,8 +123,7 @@ def member_import_detail(request, pk, *, member):
 
 @member_required
 def member_export(request, *, member):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{credit_export_filename(member=member)}"'
+    response = private_attachment(filename=credit_export_filename(member=member), content_type=CSV_CONTENT_TYPE)
     credit_export_csv(member=member, out=response)
     return response
 

@@ -1,10 +1,10 @@
-import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
 from claims.management.commands._training_set import find_training_set
 from claims.selectors.discovery.exports import match_export_rows
+from portal.spreadsheets import csv_writer
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, training_set: str, file: Path, **options):
         found = find_training_set(training_set)
         with file.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = csv_writer(handle)
             rows = 0
             for rows, row in enumerate(match_export_rows(training_set=found)):
                 writer.writerow(row)

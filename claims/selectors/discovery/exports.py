@@ -1,10 +1,9 @@
-"""CSV exports of matches. Cells that a spreadsheet would run as a formula are neutralised."""
+"""The rows of the match export. Whoever writes them as CSV guards every cell (portal.spreadsheets)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from claims.models import Match, TrainingSet
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MATCH_EXPORT_HEADER = [
     "member email",
     "credit title",
@@ -17,13 +16,7 @@ MATCH_EXPORT_HEADER = [
 ]
 
 
-def neutralise(value) -> str:
-    """A manifest is data, never code: prefix a quote so spreadsheets show a formula as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def match_export_rows(*, training_set: TrainingSet) -> Iterator[list[str]]:
+def match_export_rows(*, training_set: TrainingSet) -> Iterator[Sequence[object]]:
     """Header, then every match in the set's current manifest, in manifest order."""
     yield MATCH_EXPORT_HEADER
     matches = (
@@ -33,15 +26,12 @@ def match_export_rows(*, training_set: TrainingSet) -> Iterator[list[str]]:
     )
     for match in matches.iterator(chunk_size=2000):
         yield [
-            neutralise(value)
-            for value in [
-                match.credit.member.user.email,
-                match.credit.work.title,
-                match.credit.work.year,
-                match.entry.row_number,
-                match.entry.raw_title,
-                match.score,
-                match.method,
-                match.status,
-            ]
+            match.credit.member.user.email,
+            match.credit.work.title,
+            match.credit.work.year,
+            match.entry.row_number,
+            match.entry.raw_title,
+            match.score,
+            match.method,
+            match.status,
         ]

@@ -6,7 +6,7 @@ services decide, and their refusals are shown as they are worded.
 """
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,6 @@ from claims.forms.claims import (
     ClaimWithdrawForm,
     EvidenceUploadForm,
 )
-from claims.selectors.discovery.training_sets import manifest_search
 from claims.selectors.claims.member_claims import (
     claim_share_left,
     claim_timeline_for_member,
@@ -28,12 +27,14 @@ from claims.selectors.claims.member_claims import (
     member_evidence,
     other_claimants,
 )
+from claims.selectors.discovery.training_sets import manifest_search
 from claims.services.claims.evidence import MAX_EVIDENCE_FILES, EvidenceRefused, evidence_add
 from claims.services.claims.filing import claim_answer as answer_claim
 from claims.services.claims.filing import claim_draft_save, claim_start
 from claims.services.claims.filing import claim_submit as submit_claim
 from claims.services.claims.transitions import Actor, ClaimActionRefused, claim_transition
 from members.permissions import member_required
+from portal.web import private_file_response
 
 # Shown in the browser (images) or always downloaded (everything else: a PDF viewer will
 # not run under the sandbox policy, and text must never be read as a page).
@@ -260,13 +261,9 @@ def evidence_download(request, pk, evidence_pk, *, member):
     """The member's own file, under a name we choose, in a sandbox so it can never run as a page."""
     evidence = get_object_or_404(member_evidence(member=member, claim_pk=pk), pk=evidence_pk)
     extension = EXTENSIONS.get(evidence.content_type, "bin")
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=evidence.content_type not in INLINE_TYPES,
+    return private_file_response(
+        file=evidence.file.open("rb"),
         filename=f"{evidence.claim.number}-file-{evidence.pk}.{extension}",
         content_type=evidence.content_type,
+        inline=evidence.content_type in INLINE_TYPES,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response

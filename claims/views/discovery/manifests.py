@@ -1,10 +1,7 @@
 """Staff pages: create and edit training sets, upload manifests, watch them load, export matches."""
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,6 +11,7 @@ from claims.selectors.discovery.exports import match_export_rows
 from claims.services.discovery.ingestion import manifest_request_cancel, manifest_upload
 from claims.services.discovery.training_sets import training_set_save
 from members.permissions import staff_required
+from portal.web import csv_download, progress_fragment
 
 
 @staff_required
@@ -59,10 +57,12 @@ def manifest_detail(request, pk):
     manifest = get_object_or_404(Manifest.objects.select_related("training_set", "uploaded_by"), pk=pk)
     context = {"manifest": manifest, "rejections": manifest.rejections.all()[:500]}
     if request.htmx:
-        response = render(request, "claims/discovery/staff/manifest_detail.html#progress", context)
-        if manifest.is_finished:
-            response.status_code = 286  # htmx: stop polling
-        return response
+        return progress_fragment(
+            request,
+            template="claims/discovery/staff/manifest_detail.html#progress",
+            context=context,
+            finished=manifest.is_finished,
+        )
     return render(request, "claims/discovery/staff/manifest_detail.html", context)
 
 
@@ -77,18 +77,9 @@ def manifest_cancel(request, pk):
     return redirect("claims:manifest_detail", pk=manifest.pk)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @staff_required
 def match_export(request, pk):
     training_set = get_object_or_404(TrainingSet, pk=pk)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in match_export_rows(training_set=training_set)),
-        content_type="text/csv; charset=utf-8",
+    return csv_download(
+        rows=match_export_rows(training_set=training_set), filename=f"matches-training-set-{training_set.pk}.csv"
     )
-    response["Content-Disposition"] = f'attachment; filename="matches-training-set-{training_set.pk}.csv"'
-    return response

@@ -6,24 +6,22 @@ for its training sets, not one union's business, and checking its totals needs e
 Members get 403 here; they see their own money on their statements.
 """
 
-import csv
 from decimal import Decimal
 from fractions import Fraction
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from claims.forms.pools import PoolForm, PoolIssueForm
 from claims.models import ResidualPool
-from claims.selectors.discovery.exports import neutralise
 from claims.services.residuals.held_release import ReleaseRefused, held_release, held_works
 from claims.services.residuals.pools import PoolActionRefused, PoolChanged, pool_preview
 from claims.services.residuals.pools import pool_create as create_pool
 from claims.services.residuals.pools import pool_issue as issue_pool
 from members.permissions import staff_required
+from portal.web import csv_download
 
 PAGE_SIZE = 25
 # The preview page shows this many lines; the CSV has them all.
@@ -103,44 +101,33 @@ def pool_release_held(request, pk, set_pk, work_pk):
     return redirect("claims:pool_detail", pk=pool.pk)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @staff_required
 def pool_lines_csv(request, pk):
     pool = _pool(pk)
     preview = pool_preview(pool=pool)
-    writer = csv.writer(_Echo())
 
     def rows():
         yield CSV_HEADER
         for line in preview.lines:
             yield [
-                neutralise(value)
-                for value in [
-                    line.training_set_name,
-                    line.work_title,
-                    line.work_year,
-                    line.claim_number,
-                    line.member_name,
-                    line.member_email,
-                    line.category,
-                    line.work_share,
-                    line.member_share,
-                    _exact(line.exact_amount),
-                    line.amount,
-                    pool.currency,
-                    line.status,
-                    line.basis,
-                ]
+                line.training_set_name,
+                line.work_title,
+                line.work_year,
+                line.claim_number,
+                line.member_name,
+                line.member_email,
+                line.category,
+                line.work_share,
+                line.member_share,
+                _exact(line.exact_amount),
+                line.amount,
+                pool.currency,
+                line.status,
+                line.basis,
             ]
 
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8")
     state = "issued" if preview.is_issued else "preview"
-    response["Content-Disposition"] = f'attachment; filename="pool-{pool.pk}-{state}-lines.csv"'
-    return response
+    return csv_download(rows=rows(), filename=f"pool-{pool.pk}-{state}-lines.csv")
 
 
 def _exact(value: Fraction) -> str:

@@ -6,7 +6,7 @@ owner (a member) or by the unions a verifier covers (staff), with a filename we 
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,16 +21,10 @@ from claims.services.residuals.statements import run_progress, run_retry_failed
 from claims.services.residuals.statements import statement_reissue as reissue
 from claims.statement_data import lines_csv, statement_data_for
 from members.permissions import member_required, staff_required
+from portal.web import CSV_CONTENT_TYPE, private_attachment, private_file_response, progress_fragment
 
 STATEMENTS_PER_PAGE = 50
 FAILED_SHOWN = 200
-
-
-def _private_headers(response: HttpResponse) -> HttpResponse:
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _pdf_response(statement: Statement) -> FileResponse:
@@ -40,13 +34,9 @@ def _pdf_response(statement: Statement) -> FileResponse:
         handle = statement.file.open("rb")
     except FileNotFoundError:
         raise Http404("This statement's file is missing.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        content_type="application/pdf",
-        filename=f"residual-statement-{statement.number}.pdf",
+    return private_file_response(
+        file=handle, filename=f"residual-statement-{statement.number}.pdf", content_type="application/pdf"
     )
-    return _private_headers(response)
 
 
 @member_required
@@ -63,9 +53,11 @@ def statement_download(request, pk, *, member):
 @member_required
 def statement_csv(request, pk, *, member):
     statement = get_object_or_404(member_statements(member=member).select_related("member__user"), pk=pk)
-    response = HttpResponse(lines_csv(statement_data_for(statement)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="residual-statement-{statement.number}.csv"'
-    return _private_headers(response)
+    return private_attachment(
+        filename=f"residual-statement-{statement.number}.csv",
+        content_type=CSV_CONTENT_TYPE,
+        content=lines_csv(statement_data_for(statement)),
+    )
 
 
 @staff_required
@@ -74,10 +66,12 @@ def run_detail(request, pk):
     progress = run_progress(run)
     context = {"run": run, "progress": progress}
     if request.htmx:
-        response = render(request, "claims/residuals/staff/run_detail.html#progress", context)
-        if progress.finished:
-            response.status_code = 286  # htmx: stop polling
-        return response
+        return progress_fragment(
+            request,
+            template="claims/residuals/staff/run_detail.html#progress",
+            context=context,
+            finished=progress.finished,
+        )
     context["failed"] = list(
         run_statements_for_staff(user=request.user, run=run, status=StatementStatus.FAILED)[:FAILED_SHOWN]
     )

@@ -25,7 +25,6 @@ from members.services.credit_import.checking import MEMBER_MAX_ROWS, ImportCheck
 from members.services.credit_import.invitations import account_invitations_send
 from members.services.credit_import.reading import (
     COLUMNS,
-    FORMULA_LEADS,
     REQUIRED_COLUMNS,
     ImportFileError,
     check_header,
@@ -36,7 +35,6 @@ from portal.celery import task
 
 __all__ = [
     "COLUMNS",
-    "FORMULA_LEADS",
     "MEMBER_MAX_ROWS",
     "REQUIRED_COLUMNS",
     "ImportFileError",

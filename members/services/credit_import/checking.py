@@ -21,7 +21,6 @@ from members.identifiers import detect_and_normalize
 from members.models import EARLIEST_YEAR, CreditImport, MemberProfile, Membership, User, Work
 from members.services.credit_import.reading import (
     COLUMNS,
-    FORMULA_LEADS,
     ImportFileError,
     Record,
     count_lines,
@@ -29,6 +28,7 @@ from members.services.credit_import.reading import (
 )
 from members.services.works import IDENTIFIER_FIELDS, IDENTIFIER_LABELS, work_key
 from members.vocabulary import UnionVocabulary, job_from_text, work_type_from_text
+from portal.spreadsheets import FORMULA_LEADS
 
 MEMBER_MAX_ROWS = 5_000
 MAX_STORED_ERRORS = 1_000

@@ -26,8 +26,6 @@ HEADER_ALIASES = {
     "credited_as": "character",
     "role": "character",
 }
-# Spreadsheets run a cell starting with one of these as a formula; exports put a ' in front.
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 MAX_LINE_BYTES = 1024 * 1024
 
