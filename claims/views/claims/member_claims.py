@@ -19,7 +19,6 @@ from claims.forms.claims import (
     ClaimWithdrawForm,
     EvidenceUploadForm,
 )
-from claims.selectors.discovery.training_sets import manifest_search
 from claims.selectors.claims.member_claims import (
     claim_share_left,
     claim_timeline_for_member,
@@ -28,12 +27,14 @@ from claims.selectors.claims.member_claims import (
     member_evidence,
     other_claimants,
 )
+from claims.selectors.discovery.training_sets import manifest_search
 from claims.services.claims.evidence import MAX_EVIDENCE_FILES, EvidenceRefused, evidence_add
 from claims.services.claims.filing import claim_answer as answer_claim
 from claims.services.claims.filing import claim_draft_save, claim_start
 from claims.services.claims.filing import claim_submit as submit_claim
 from claims.services.claims.transitions import Actor, ClaimActionRefused, claim_transition
 from members.permissions import member_required
+from portal.errors import Refused
 
 # Shown in the browser (images) or always downloaded (everything else: a PDF viewer will
 # not run under the sandbox policy, and text must never be read as a page).
@@ -70,7 +71,7 @@ def claim_new(request, *, member):
                     entries=data["entry_objects"],
                 )
             except ClaimActionRefused as refusal:
-                form.add_error(None, str(refusal))
+                form.add_error(None, refusal.message)
             else:
                 messages.success(request, f"Your claim {claim.number} is started. Check it and submit it below.")
                 return redirect("claims:claim_detail", pk=claim.pk)
@@ -109,7 +110,7 @@ def claim_detail(request, pk, *, member):
                     statement=form.cleaned_data["statement"],
                 )
             except ClaimActionRefused as refusal:
-                form.add_error(None, str(refusal))
+                form.add_error(None, refusal.message)
             else:
                 messages.success(request, "Your draft is saved. You can come back to it from “My claims”.")
                 return redirect("claims:claim_detail", pk=claim.pk)
@@ -163,9 +164,9 @@ def claim_submit(request, pk, *, member):
     except ClaimActionRefused as refusal:
         claim = _claim(member, pk)  # another tab may have submitted it meanwhile
         if claim.status == ClaimStatus.DRAFT:
-            form.add_error(None, str(refusal))
+            form.add_error(None, refusal.message)
             return _render_claim(request, claim, draft_form=form)
-        messages.error(request, str(refusal))
+        messages.error(request, refusal.message)
         return redirect("claims:claim_detail", pk=claim.pk)
     messages.success(
         request,
@@ -191,7 +192,7 @@ def claim_withdraw(request, pk, *, member):
                 claim=claim, to=ClaimStatus.WITHDRAWN, actor=_actor(request), message=form.cleaned_data["message"]
             )
         except ClaimActionRefused as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, refusal.message)
         else:
             messages.success(request, f"Your claim {claim.number} is withdrawn. You can start it again later.")
         return redirect("claims:claim_detail", pk=claim.pk)
@@ -205,7 +206,7 @@ def claim_restart(request, pk, *, member):
     try:
         claim_transition(claim=claim, to=ClaimStatus.DRAFT, actor=_actor(request))
     except ClaimActionRefused as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, refusal.message)
     else:
         messages.success(request, f"Your claim {claim.number} is a draft again. Check it and submit it.")
     return redirect("claims:claim_detail", pk=claim.pk)
@@ -225,8 +226,8 @@ def claim_answer(request, pk, *, member):
                 uploads=form.cleaned_data["files"],
                 kind=form.cleaned_data["kind"],
             )
-        except (ClaimActionRefused, EvidenceRefused) as refusal:
-            form.add_error(None, str(refusal))
+        except Refused as refusal:  # a claim that moved on, or a file refused
+            form.add_error(None, refusal.message)
         else:
             messages.success(request, "Thank you. Your answer has been sent to the union.")
             return redirect("claims:claim_detail", pk=claim.pk)
@@ -244,7 +245,7 @@ def evidence_upload(request, pk, *, member):
                 claim=claim, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"], uploaded_by=request.user
             )
         except EvidenceRefused as refusal:
-            form.add_error("file", str(refusal))
+            form.add_error("file", refusal.message)
         else:
             messages.success(request, f"“{evidence.original_name}” is added to your claim.")
             return redirect("claims:claim_detail", pk=claim.pk)
