@@ -32,7 +32,8 @@ def credits_match_task(*, credit_ids: list[int]) -> None:
     credits_match(credit_ids=credit_ids)
 
 
-@shared_task(name="claims.claim_notify", acks_late=True)
+# A failed send (the mail server down) is retried: the service gave its "sent" mark back.
+@shared_task(name="claims.claim_notify", acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def claim_notify_task(*, claim_id: int, status: str) -> None:
     claim_notify(claim_id=claim_id, status=status)
 

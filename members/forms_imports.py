@@ -48,5 +48,5 @@ class CreditImportForm(forms.Form):
         try:
             check_header(upload=upload, scope=self.scope)
         except ImportFileError as error:
-            raise forms.ValidationError(error.reason, code="bad_header") from None
+            raise forms.ValidationError(error.message, code="bad_header") from None
         return upload

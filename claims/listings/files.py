@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, BinaryIO
 
+from portal.errors import Refused
+
 MAX_FIELD_CHARS = 1000
 EARLIEST_MANIFEST_YEAR = 1450  # printed books; films start in 1888
 
@@ -79,8 +81,8 @@ HEADER_TO_COLUMN = {alias: column for column, aliases in COLUMN_ALIASES.items() 
 MULTI_COLUMNS = {"identifier", "imdb", "creators"}
 
 
-class ManifestFileError(ValueError):
-    """The file as a whole cannot be read (no title column, not a known format...)."""
+class ManifestFileError(Refused):
+    """The file as a whole cannot be read (no title column, not a known format...); staff see why."""
 
 
 @dataclass(slots=True)

@@ -82,7 +82,7 @@ class Claim(models.Model):
 
 class ClaimEvent(models.Model):
     """One step in a claim's life. Append-only: the application never changes or deletes
-    these, and on PostgreSQL a trigger refuses UPDATE and DELETE."""
+    these, and on PostgreSQL a trigger refuses UPDATE and DELETE (except of `emailed_at`)."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
@@ -95,6 +95,10 @@ class ClaimEvent(models.Model):
     message = models.TextField(blank=True, max_length=4000)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the member was emailed about this step: the one column that may change (portal.emails
+    # claims it before sending, so the email goes at most once). It records delivery, not the claim's
+    # history, so the trigger lets it alone through.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

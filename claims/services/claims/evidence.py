@@ -12,6 +12,7 @@ from django.db import transaction
 
 from claims.enums import OPEN_CLAIM_STATES
 from claims.models import Claim, ClaimEvent, Evidence
+from portal.errors import Refused
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE_FILES = 10
@@ -24,7 +25,7 @@ SIGNATURES = [
 MARKUP_STARTS = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml", b"<iframe", b"<body", b"<head")
 
 
-class EvidenceRefused(ValueError):
+class EvidenceRefused(Refused):
     """The file is not accepted; the message says why, in words the member can act on."""
 
 

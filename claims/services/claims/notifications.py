@@ -1,12 +1,11 @@
 """Emails to members about their claims. Sent by a worker after the change is committed."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from claims.enums import ClaimStatus
-from claims.models import Claim
+from claims.models import Claim, ClaimEvent
+from portal.emails import email_send_once
 
 SUBJECTS = {
     ClaimStatus.VERIFIED: "Your claim {number} is verified",
@@ -17,7 +16,12 @@ SUBJECTS = {
 
 
 def claim_notify(*, claim_id: int, status: str) -> bool:
-    """Email the member, unless the claim has moved on since (a later email will say where it is)."""
+    """Email the member about the step that put the claim in `status`; True if this call sent it.
+
+    Not if the claim has moved on since (a later email will say where it is), and at most once per
+    step: the step's ClaimEvent.emailed_at is claimed before sending (portal.emails), so a task
+    delivered twice sends one email, and a failed send is given back for the next delivery.
+    """
     claim = (
         Claim.objects.select_related("member__user", "credit__work", "training_set")
         .filter(pk=claim_id, status=status)
@@ -26,14 +30,18 @@ def claim_notify(*, claim_id: int, status: str) -> bool:
     if claim is None or status not in SUBJECTS:
         return False
     event = claim.events.filter(to_status=status).order_by("-created_at", "-pk").first()
-    body = render_to_string(
-        "emails/claim_status.txt",
-        {
+    if event is None:
+        return False  # no step to tell the member about, nor to mark as told
+    return email_send_once(
+        mark=ClaimEvent.objects.filter(pk=event.pk),
+        field="emailed_at",
+        to=claim.member.user.email,
+        subject=SUBJECTS[status].format(number=claim.number),
+        template="emails/claim_status.txt",
+        context={
             "claim": claim,
             "event": event,
             "status": status,
             "claim_url": settings.PORTAL_BASE_URL + reverse("claims:claim_detail", args=[claim.pk]),
         },
     )
-    send_mail(SUBJECTS[status].format(number=claim.number), body, None, [claim.member.user.email])
-    return True

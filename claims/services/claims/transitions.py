@@ -15,6 +15,7 @@ from claims.enums import ClaimStatus as S
 from claims.models import Claim, ClaimEvent
 from claims.rules import may_decide
 from portal.celery import task
+from portal.errors import Refused
 
 MEMBER, STAFF = "member", "staff"
 # The portal itself acts (actor None) only to mark conflicting claims disputed; it may make any
@@ -48,7 +49,7 @@ DECISIONS = {S.VERIFIED, S.REJECTED}
 NOTIFY_MEMBER = {S.VERIFIED, S.REJECTED, S.NEEDS_INFO, S.DISPUTED}
 
 
-class ClaimActionRefused(Exception):
+class ClaimActionRefused(Refused):
     """The move is not allowed, or not by this person; the message says why in plain words."""
 
 

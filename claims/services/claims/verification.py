@@ -93,7 +93,7 @@ def claims_bulk_verify(*, actor: Actor, claims: list[Claim]) -> BulkVerifyResult
                 )
         except ClaimActionRefused as refused:
             claim.refresh_from_db(fields=["status"])
-            result.skipped.append((claim, str(refused)))
+            result.skipped.append((claim, refused.message))
         else:
             result.verified.append(claim)
     return result

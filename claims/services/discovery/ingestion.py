@@ -7,6 +7,7 @@ manifest the training set's current one, in one transaction. Until then
 members keep seeing the previous version.
 """
 
+import copy
 import hashlib
 import itertools
 import json
@@ -22,7 +23,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from claims.enums import ManifestStatus
 from claims.listings import titles as manifest_titles
@@ -36,6 +36,7 @@ from claims.listings.files import (
 )
 from claims.matching import stored_keys
 from claims.models import Manifest, ManifestEntry, ManifestRejection, TrainingSet
+from claims.services.discovery.manifests import manifest_transition
 from members.identifiers import detect_and_normalize
 from portal.celery import task
 
@@ -63,8 +64,15 @@ ENTRY_COLUMNS = [
 ]
 
 
+# What staff see on a manifest that did not load.
+CANCELLED = "Cancelled by staff; nothing was changed."
+INTERNAL_ERROR = (
+    "The load stopped because of an internal error; nothing was changed. The details are in the server log."
+)
+
+
 class IngestCancelled(Exception):
-    pass
+    """The load was cancelled, or taken over by a newer attempt: the job stops (control flow, not a refusal)."""
 
 
 @dataclass(slots=True)
@@ -87,11 +95,22 @@ def manifest_upload(*, training_set: TrainingSet, upload: UploadedFile, uploaded
 
 
 def manifest_request_cancel(*, manifest: Manifest) -> bool:
-    """Ask the running job to stop; it checks between chunks. True if the manifest was still loading."""
-    updated = Manifest.objects.filter(
-        pk=manifest.pk, status__in=[ManifestStatus.QUEUED, ManifestStatus.LOADING]
-    ).update(cancel_requested=True)
-    return bool(updated)
+    """Cancel a load that is still queued or loading, at once, whether or not a worker is running it.
+
+    A running job finds its manifest cancelled after the current chunk, stops and removes what it
+    loaded; members never saw any of it. True if the manifest was still queued or loading.
+    """
+    # The job may move the manifest (queued -> loading, or a restart) between the read and the update.
+    for _attempt in range(3):
+        current = Manifest.objects.filter(
+            pk=manifest.pk, status__in=[ManifestStatus.QUEUED, ManifestStatus.LOADING]
+        ).first()
+        if current is None:
+            return False
+        if manifest_transition(manifest=current, to=ManifestStatus.CANCELLED, cancel_requested=True, error=CANCELLED):
+            manifest.refresh_from_db()
+            return True
+    return False
 
 
 def entry_fingerprint(
@@ -224,39 +243,44 @@ def _load_chunk(manifest: Manifest, chunk: Iterable[ManifestRow], progress: Prog
 
 
 def manifest_ingest(*, manifest_id: int, on_progress=None) -> Manifest | None:
-    """Load the manifest's file. Idempotent: a redelivered or restarted job starts the load again cleanly."""
-    claimed = Manifest.objects.filter(
-        pk=manifest_id, status__in=[ManifestStatus.QUEUED, ManifestStatus.LOADING], cancel_requested=False
-    ).update(
-        status=ManifestStatus.LOADING,
+    """Load the manifest's file. Idempotent: a redelivered or restarted job starts the load again cleanly.
+
+    The load never sticks: a file that cannot be loaded ends FAILED with the reason staff see, anything
+    unexpected ends FAILED too (and is logged), and a cancel ends CANCELLED. None if the manifest was
+    not waiting to load (finished, cancelled, or just taken by another delivery).
+    """
+    manifest = (
+        Manifest.objects.select_related("training_set")
+        .filter(pk=manifest_id, status__in=[ManifestStatus.QUEUED, ManifestStatus.LOADING])
+        .first()
+    )
+    if manifest is None or not manifest_transition(
+        manifest=manifest,
+        to=ManifestStatus.LOADING,
         attempts=F("attempts") + 1,
-        started_at=timezone.now(),
         bytes_read=0,
         rows_read=0,
         rows_loaded=0,
         rows_rejected=0,
         error="",
-    )
-    if not claimed:
+    ):
         return None
-    manifest = Manifest.objects.select_related("training_set").get(pk=manifest_id)
-    # A previous attempt may have died half-way: start from a clean slate.
-    ManifestEntry.objects.filter(manifest=manifest).delete()
-    ManifestRejection.objects.filter(manifest=manifest).delete()
     progress = Progress()
     try:
+        # A previous attempt may have died half-way: start from a clean slate.
+        ManifestEntry.objects.filter(manifest=manifest).delete()
+        ManifestRejection.objects.filter(manifest=manifest).delete()
         _stream_into_database(manifest, progress, on_progress)
+        _activate(manifest, progress)
     except IngestCancelled:
-        _finish(manifest, ManifestStatus.CANCELLED, progress, error="Cancelled by staff; nothing was changed.")
-        ManifestEntry.objects.filter(manifest=manifest).delete()
-        manifest.refresh_from_db()
-        return manifest
+        _finish(manifest, ManifestStatus.CANCELLED, progress, error=CANCELLED)
     except ManifestFileError as error:
-        _finish(manifest, ManifestStatus.FAILED, progress, error=str(error))
-        ManifestEntry.objects.filter(manifest=manifest).delete()
-        manifest.refresh_from_db()
-        return manifest
-    return _activate(manifest, progress)
+        _finish(manifest, ManifestStatus.FAILED, progress, error=error.message)
+    except Exception:
+        logger.exception("manifest %s: the load stopped", manifest.pk)
+        _finish(manifest, ManifestStatus.FAILED, progress, error=INTERNAL_ERROR)
+    manifest.refresh_from_db()
+    return manifest
 
 
 def _stream_into_database(manifest: Manifest, progress: Progress, on_progress=None) -> None:
@@ -274,8 +298,8 @@ def _stream_into_database(manifest: Manifest, progress: Progress, on_progress=No
                     )
                 _save_progress(manifest, progress, counter.bytes_read, columns)
                 if on_progress:
-                    manifest.refresh_from_db()
-                    on_progress(manifest)
+                    # A fresh copy: the job's own keeps the state it owns, for its last move.
+                    on_progress(Manifest.objects.get(pk=manifest.pk))
         except (EOFError, OSError) as error:
             # A truncated or corrupt gzip stream.
             raise ManifestFileError(f"The file could not be read to the end ({error}).") from None
@@ -283,45 +307,55 @@ def _stream_into_database(manifest: Manifest, progress: Progress, on_progress=No
 
 
 def _save_progress(manifest: Manifest, progress: Progress, bytes_read: int, columns: dict) -> None:
-    Manifest.objects.filter(pk=manifest.pk).update(
+    """Record progress while this attempt still owns the load; a cancel (or a newer attempt after
+    this worker was given up for dead) stops the job here."""
+    owned = Manifest.objects.filter(pk=manifest.pk, status=ManifestStatus.LOADING, attempts=manifest.attempts)
+    if not owned.update(
         bytes_read=bytes_read,
         rows_read=progress.rows_read,
         rows_loaded=progress.rows_loaded,
         rows_rejected=progress.rows_rejected,
         columns=columns,
-    )
-    if Manifest.objects.filter(pk=manifest.pk, cancel_requested=True).exists():
+    ):
         raise IngestCancelled
 
 
-def _finish(manifest: Manifest, status: str, progress: Progress, error: str = "") -> None:
-    Manifest.objects.filter(pk=manifest.pk).update(
-        status=status,
-        error=error,
-        finished_at=timezone.now(),
-        rows_read=progress.rows_read,
-        rows_loaded=progress.rows_loaded,
-        rows_rejected=progress.rows_rejected,
-        bytes_read=manifest.file_size,
-    )
+def _counts(manifest: Manifest, progress: Progress) -> dict:
+    return {
+        "rows_read": progress.rows_read,
+        "rows_loaded": progress.rows_loaded,
+        "rows_rejected": progress.rows_rejected,
+        "bytes_read": manifest.file_size,
+    }
 
 
-def _activate(manifest: Manifest, progress: Progress) -> Manifest:
-    """Make the loaded manifest current and the previous one superseded, in one transaction."""
+def _finish(manifest: Manifest, status: str, progress: Progress, error: str) -> None:
+    """End a load that did not become current, and remove the entries it wrote.
+
+    If staff cancelled it meanwhile, it stays cancelled; if a newer attempt owns it, that attempt's
+    entries are left alone.
+    """
+    manifest_transition(manifest=manifest, to=status, error=error, **_counts(manifest, progress))
+    if Manifest.objects.filter(pk=manifest.pk, status__in=[ManifestStatus.CANCELLED, ManifestStatus.FAILED]).exists():
+        ManifestEntry.objects.filter(manifest=manifest).delete()
+
+
+def _activate(manifest: Manifest, progress: Progress) -> None:
+    """Make the loaded manifest current and the previous one superseded, in one transaction.
+
+    The conditional update to ACTIVE decides a race with a cancel: whichever comes second finds
+    the manifest moved on (a cancel then reports the load finished; the load raises IngestCancelled).
+    """
+    # A copy moves: if the transaction rolls back, the job's own still says what it owns, for _finish.
+    moving = copy.copy(manifest)
     with transaction.atomic():
         training_set = TrainingSet.objects.select_for_update().get(pk=manifest.training_set_id)
-        if Manifest.objects.filter(pk=manifest.pk, cancel_requested=True).exists():
-            raise_cancel = True
-        else:
-            raise_cancel = False
-            previous_id = training_set.current_manifest_id
-            if previous_id and previous_id != manifest.pk:
-                Manifest.objects.filter(pk=previous_id).update(status=ManifestStatus.SUPERSEDED)
-            training_set.current_manifest = manifest
-            training_set.save(update_fields=["current_manifest", "updated_at"])
-            _finish(manifest, ManifestStatus.ACTIVE, progress)
-    if raise_cancel:
-        _finish(manifest, ManifestStatus.CANCELLED, progress, error="Cancelled by staff; nothing was changed.")
-        ManifestEntry.objects.filter(manifest=manifest).delete()
-    manifest.refresh_from_db()
-    return manifest
+        if not manifest_transition(manifest=moving, to=ManifestStatus.ACTIVE, error="", **_counts(manifest, progress)):
+            raise IngestCancelled
+        previous_id = training_set.current_manifest_id
+        if previous_id and previous_id != manifest.pk:
+            previous = Manifest.objects.get(pk=previous_id)
+            if not manifest_transition(manifest=previous, to=ManifestStatus.SUPERSEDED):
+                raise RuntimeError(f"manifest {previous_id} changed while it was being superseded")
+        training_set.current_manifest = manifest
+        training_set.save(update_fields=["current_manifest", "updated_at"])

@@ -11,12 +11,11 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +31,7 @@ from claims.matching import (
 from claims.models import Manifest, ManifestEntry, Match, MatchDecision, TrainingSet
 from members.models import Credit, ProfessionalName
 from members.titles import title_key
+from portal.emails import email_send_once
 
 logger = logging.getLogger(__name__)
 
@@ -330,50 +330,45 @@ def credits_match(*, credit_ids: list[int], notify: bool = True) -> int:
 def notify_new_matches(*, training_set: TrainingSet) -> int:
     """One email per member listing the matches in this set they have not been told about.
 
-    A conditional update marks the matches as notified before the email is queued,
-    so two runs can never both send the same news.
+    Sent after commit, at most once per match: the email claims the matches' `notified_at` before
+    it goes (portal.emails), so two runs can never both send the same news. If sending fails, the
+    matches are unmarked again and the error raised: the next run for the set tells the member.
+    Returns how many emails were queued.
     """
-    pending = (
-        Match.objects.filter(
-            training_set=training_set,
-            status=MatchStatus.NEW,
-            notified_at__isnull=True,
-            entry__manifest_id=training_set.current_manifest_id,
-        )
-        .values_list("credit__member_id", flat=True)
-        .distinct()
+    pending = Match.objects.filter(
+        training_set=training_set,
+        status=MatchStatus.NEW,
+        notified_at__isnull=True,
+        entry__manifest_id=training_set.current_manifest_id,
     )
-    sent = 0
-    for member_id in list(pending):
-        with transaction.atomic():
-            now = timezone.now()
-            matches = list(
-                Match.objects.select_for_update(of=("self",))
-                .filter(
-                    training_set=training_set,
-                    credit__member_id=member_id,
-                    status=MatchStatus.NEW,
-                    notified_at__isnull=True,
-                    entry__manifest_id=training_set.current_manifest_id,
-                )
-                .select_related("credit__work", "credit__member__user", "entry")
-            )
-            if not matches:
-                continue
-            Match.objects.filter(pk__in=[match.pk for match in matches]).update(notified_at=now)
-            member = matches[0].credit.member
-            message = render_to_string(
-                "emails/matches_found.txt",
-                {
-                    "member": member,
-                    "training_set": training_set,
-                    "matches": matches,
-                    "dashboard_url": settings.PORTAL_BASE_URL + reverse("claims:dashboard"),
-                },
-            )
-            # One line whatever staff typed: a line break in a header would be refused.
-            subject = f"Your work was found in the AI training set “{' '.join(str(training_set).split())}”"
-            recipient = member.user.email
-            transaction.on_commit(lambda s=subject, m=message, r=recipient: send_mail(s, m, None, [r]))
-            sent += 1
-    return sent
+    # One line whatever staff typed: a line break in a header would be refused.
+    subject = f"Your work was found in the AI training set “{' '.join(str(training_set).split())}”"
+    dashboard_url = settings.PORTAL_BASE_URL + reverse("claims:dashboard")
+    queued = 0
+    for member_id in list(pending.order_by().values_list("credit__member_id", flat=True).distinct()):
+        matches = list(
+            pending.filter(credit__member_id=member_id).select_related("credit__work", "credit__member__user", "entry")
+        )
+        if not matches:
+            continue
+        member = matches[0].credit.member
+        # After commit: the mark must be claimed outside any transaction, and matches stored by a
+        # transaction that rolls back were never found. If another run claims some of these
+        # matches first, it tells the member and this email is not sent.
+        email = partial(
+            email_send_once,
+            mark=Match.objects.filter(pk__in=[match.pk for match in matches]),
+            field="notified_at",
+            to=member.user.email,
+            subject=subject,
+            template="emails/matches_found.txt",
+            context={
+                "member": member,
+                "training_set": training_set,
+                "matches": matches,
+                "dashboard_url": dashboard_url,
+            },
+        )
+        transaction.on_commit(email)
+        queued += 1
+    return queued

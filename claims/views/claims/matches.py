@@ -33,8 +33,8 @@ def match_confirm(request, pk, *, member):
         claim = claim_from_match(member=member, match=match)
     except ClaimActionRefused as refusal:
         if request.htmx:
-            return render(request, "claims/discovery/_match_row.html", {"match": match, "refusal": str(refusal)})
-        messages.error(request, str(refusal))
+            return render(request, "claims/discovery/_match_row.html", {"match": match, "refusal": refusal.message})
+        messages.error(request, refusal.message)
         return _back(request)
     claim_url = reverse("claims:claim_detail", args=[claim.pk])
     messages.success(

@@ -34,6 +34,7 @@ from claims.services.claims.filing import claim_draft_save, claim_start
 from claims.services.claims.filing import claim_submit as submit_claim
 from claims.services.claims.transitions import Actor, ClaimActionRefused, claim_transition
 from members.permissions import member_required
+from portal.errors import Refused
 from portal.web import private_file_response
 
 # Shown in the browser (images) or always downloaded (everything else: a PDF viewer will
@@ -71,7 +72,7 @@ def claim_new(request, *, member):
                     entries=data["entry_objects"],
                 )
             except ClaimActionRefused as refusal:
-                form.add_error(None, str(refusal))
+                form.add_error(None, refusal.message)
             else:
                 messages.success(request, f"Your claim {claim.number} is started. Check it and submit it below.")
                 return redirect("claims:claim_detail", pk=claim.pk)
@@ -110,7 +111,7 @@ def claim_detail(request, pk, *, member):
                     statement=form.cleaned_data["statement"],
                 )
             except ClaimActionRefused as refusal:
-                form.add_error(None, str(refusal))
+                form.add_error(None, refusal.message)
             else:
                 messages.success(request, "Your draft is saved. You can come back to it from “My claims”.")
                 return redirect("claims:claim_detail", pk=claim.pk)
@@ -164,9 +165,9 @@ def claim_submit(request, pk, *, member):
     except ClaimActionRefused as refusal:
         claim = _claim(member, pk)  # another tab may have submitted it meanwhile
         if claim.status == ClaimStatus.DRAFT:
-            form.add_error(None, str(refusal))
+            form.add_error(None, refusal.message)
             return _render_claim(request, claim, draft_form=form)
-        messages.error(request, str(refusal))
+        messages.error(request, refusal.message)
         return redirect("claims:claim_detail", pk=claim.pk)
     messages.success(
         request,
@@ -192,7 +193,7 @@ def claim_withdraw(request, pk, *, member):
                 claim=claim, to=ClaimStatus.WITHDRAWN, actor=_actor(request), message=form.cleaned_data["message"]
             )
         except ClaimActionRefused as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, refusal.message)
         else:
             messages.success(request, f"Your claim {claim.number} is withdrawn. You can start it again later.")
         return redirect("claims:claim_detail", pk=claim.pk)
@@ -206,7 +207,7 @@ def claim_restart(request, pk, *, member):
     try:
         claim_transition(claim=claim, to=ClaimStatus.DRAFT, actor=_actor(request))
     except ClaimActionRefused as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, refusal.message)
     else:
         messages.success(request, f"Your claim {claim.number} is a draft again. Check it and submit it.")
     return redirect("claims:claim_detail", pk=claim.pk)
@@ -226,8 +227,8 @@ def claim_answer(request, pk, *, member):
                 uploads=form.cleaned_data["files"],
                 kind=form.cleaned_data["kind"],
             )
-        except (ClaimActionRefused, EvidenceRefused) as refusal:
-            form.add_error(None, str(refusal))
+        except Refused as refusal:  # a claim that moved on, or a file refused
+            form.add_error(None, refusal.message)
         else:
             messages.success(request, "Thank you. Your answer has been sent to the union.")
             return redirect("claims:claim_detail", pk=claim.pk)
@@ -245,7 +246,7 @@ def evidence_upload(request, pk, *, member):
                 claim=claim, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"], uploaded_by=request.user
             )
         except EvidenceRefused as refusal:
-            form.add_error("file", str(refusal))
+            form.add_error("file", refusal.message)
         else:
             messages.success(request, f"“{evidence.original_name}” is added to your claim.")
             return redirect("claims:claim_detail", pk=claim.pk)

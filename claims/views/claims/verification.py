@@ -90,9 +90,9 @@ def act(request, pk):
             message=data["message"],
         )
     except ClaimChanged as changed:
-        messages.warning(request, str(changed))
+        messages.warning(request, changed.message)
     except ClaimActionRefused as refused:
-        messages.error(request, str(refused))
+        messages.error(request, refused.message)
     else:
         messages.success(request, DONE[data["action"]].format(number=claim.number))
     return redirect("claims:verify_claim", pk=pk)

@@ -71,7 +71,7 @@ def manifest_detail(request, pk):
 def manifest_cancel(request, pk):
     manifest = get_object_or_404(Manifest, pk=pk)
     if manifest_request_cancel(manifest=manifest):
-        messages.info(request, "Cancelling: the load stops after the current chunk, and nothing changes for members.")
+        messages.info(request, "Cancelled: loading stops, and nothing changes for members.")
     else:
         messages.warning(request, "This manifest has already finished loading.")
     return redirect("claims:manifest_detail", pk=manifest.pk)

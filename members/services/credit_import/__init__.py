@@ -115,7 +115,7 @@ def credit_import_process(*, import_id: int, site_url: str, on_progress: Progres
             import_id,
             ImportStatus.RUNNING,
             ImportStatus.FAILED,
-            errors=[{"line": error.line, "reason": error.reason}],
+            errors=[{"line": error.line, "reason": error.message}],
             error_count=1,
         )
     except Exception:

@@ -12,6 +12,7 @@ from typing import IO
 from django.core.files import File
 
 from members.enums import ImportScope
+from portal.errors import Refused
 
 COLUMNS = ("email", "name", "union", "title", "year", "work_type", "job", "identifier", "character", "member_number")
 REQUIRED_COLUMNS = {
@@ -30,12 +31,12 @@ HEADER_ALIASES = {
 MAX_LINE_BYTES = 1024 * 1024
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (encoding, header, CSV syntax, size)."""
+class ImportFileError(Refused):
+    """The file as a whole cannot be read (encoding, header, CSV syntax, size); `line` is where, if known."""
 
-    def __init__(self, reason: str, line: int | None = None):
-        super().__init__(reason)
-        self.reason, self.line = reason, line
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
 def _text_lines(stream: IO[bytes]) -> Iterator[str]:
