@@ -17,7 +17,7 @@ from claims.matching import (
     score_pair,
     stored_keys,
 )
-from tests.claims import bench_matching, eval_matching
+from tests.claims.discovery import bench_matching, eval_matching
 
 
 def credit(title, year=None, **fields):
