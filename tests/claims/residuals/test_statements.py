@@ -442,23 +442,3 @@ def test_the_periodic_check_restarts_a_stalled_run_and_leaves_a_busy_one(
     assert run.status == StatementRunStatus.DONE
     assert set(run.statements.values_list("status", flat=True)) == {StatementStatus.DONE}
     assert len(mail.outbox) == 2
-
-
-def test_dashboard_lists_the_members_ready_statements_only(client, db):
-    from claims.enums import StatementStatus
-    from claims.models import Statement
-    from claims.services.residuals.statements import statement_render, statement_run_start
-    from members.models import MemberProfile
-    from tests.claims.residuals.statement_builders import bulk_pool
-
-    pool, totals = bulk_pool(members=2)
-    first, second = MemberProfile.objects.filter(pk__in=totals).order_by("pk")
-    run = statement_run_start(pool=pool, started_by=None)
-    for statement in Statement.objects.filter(run=run):
-        statement_render(statement_id=statement.pk)
-    mine = Statement.objects.get(run=run, member=first)
-    assert mine.status == StatementStatus.DONE
-    client.force_login(first.user)
-    content = client.get("/dashboard/").content.decode()
-    assert mine.number in content
-    assert Statement.objects.get(run=run, member=second).number not in content
