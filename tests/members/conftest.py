@@ -1,0 +1,31 @@
+"""Uploading credit files the way members and staff do (the pages of members.views.imports)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.members.credit_files import upload
+
+
+@pytest.fixture
+def import_roster(verifier_client, celery_eager, django_capture_on_commit_callbacks):
+    """Upload a roster on the staff page, run its queued task, and return the page the staff member sees."""
+
+    def run(text: str | bytes, name: str = "roster.csv"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = verifier_client.post(reverse("members:staff_credit_import"), {"file": upload(text, name)})
+        assert response.status_code == 302, response.content.decode()
+        return verifier_client.get(response.url)
+
+    return run
+
+
+@pytest.fixture
+def import_own(member_client):
+    """Upload a member's own list on /credits/import/ and return the result page they are sent to."""
+
+    def run(text: str | bytes, name: str = "mine.csv"):
+        response = member_client.post(reverse("members:credit_import"), {"file": upload(text, name)})
+        assert response.status_code == 302, response.content.decode()
+        return member_client.get(response.url)
+
+    return run
