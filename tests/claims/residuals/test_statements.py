@@ -58,11 +58,6 @@ def finished_run(pool, verifier, celery_eager, django_capture_on_commit_callback
     return run
 
 
-@pytest.fixture
-def sag_verifier(db):
-    return factories.make_verifier(email="sag-verifier@union.example", unions=("SAG-AFTRA",))
-
-
 def test_run_start_twice_gives_one_run_one_pending_statement_per_member_and_queues_once(
     pool, member, other_member, verifier, django_capture_on_commit_callbacks
 ):
