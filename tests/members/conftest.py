@@ -1,9 +1,18 @@
-"""Uploading credit files the way members and staff do (the pages of members.views.imports)."""
+"""Members signed in for a sensitive page, and uploading credit files the way members and staff do."""
 
 import pytest
 from django.urls import reverse
 
+from tests.factories import PASSWORD
 from tests.members.credit_files import upload
+
+
+@pytest.fixture
+def signed_in_client(client, member):
+    """Signed in, with the password just confirmed, as allauth asks before security changes."""
+    client.force_login(member.user)
+    assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
+    return client
 
 
 @pytest.fixture

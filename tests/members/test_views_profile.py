@@ -4,16 +4,7 @@ statement details that ask for the password again."""
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD
-
 pytestmark = pytest.mark.django_db
-
-
-def sign_in_and_confirm_password(client, user):
-    """Sign in, then confirm the password on allauth's reauthentication page, as a member would."""
-    client.force_login(user)
-    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
-    assert response.status_code == 302
 
 
 def test_profile_saves_professional_names_one_per_line(member_client, member):
@@ -42,9 +33,8 @@ def test_statement_details_ask_for_the_password_again(member_client):
     assert reverse("account_reauthenticate") in response.url
 
 
-def test_statement_details_save_after_a_fresh_sign_in(client, member):
-    sign_in_and_confirm_password(client, member.user)
-    response = client.post(
+def test_statement_details_save_after_a_fresh_sign_in(signed_in_client, member):
+    response = signed_in_client.post(
         reverse("members:statement_details"),
         {
             "legal_name": "Maria J. Santos",
@@ -62,8 +52,7 @@ def test_statement_details_save_after_a_fresh_sign_in(client, member):
     assert member.postal_address_lines == ["12 Harbor Road", "Burbank, CA 91502", "United States"]
 
 
-def test_statement_details_require_an_address(client, member):
-    sign_in_and_confirm_password(client, member.user)
-    response = client.post(reverse("members:statement_details"), {"legal_name": "Maria Santos"})
+def test_statement_details_require_an_address(signed_in_client, member):
+    response = signed_in_client.post(reverse("members:statement_details"), {"legal_name": "Maria Santos"})
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()

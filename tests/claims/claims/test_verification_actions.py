@@ -8,12 +8,17 @@ from django.db import connection, connections
 from django.urls import reverse
 
 from claims.enums import ClaimStatus
-from claims.models import Claim, ClaimEvent, VerifierAssignment
+from claims.models import Claim, ClaimEvent
 from claims.services.claims.transitions import Actor, ClaimChanged
 from claims.services.claims.verification import claim_act
-from members.models import Union
 from tests.claims.claims.verification_builders import LISTING, act, file_claim, page_text, take
-from tests.factories import load_manifest, make_member, make_staff, make_training_set, make_union_membership
+from tests.factories import (
+    load_manifest,
+    make_member,
+    make_training_set,
+    make_union_membership,
+    make_verifier,
+)
 
 S = ClaimStatus
 
@@ -136,8 +141,7 @@ def test_verifier_cannot_decide_a_claim_on_a_work_they_claim(verifier_client, ia
 
 
 def test_two_verifiers_one_decision_the_second_sees_what_happened(client, iatse_verifier, opensubs, camera_member):
-    second = make_staff(email="second@union.example")
-    VerifierAssignment.objects.create(verifier=second, union=Union.objects.get(short_name="IATSE"))
+    second = make_verifier(email="second@union.example", unions=("IATSE",))
     claim = take(file_claim(camera_member, "Amberfield", opensubs), iatse_verifier)
     stale = Claim.objects.get(pk=claim.pk)  # the second verifier's page, loaded before the decision
     claim_act(claim=claim, action="verify", actor=Actor(user=iatse_verifier))
@@ -163,10 +167,7 @@ def test_two_verifiers_at_the_same_moment_make_one_decision(transactional_db):
     training_set = make_training_set(name="Race set")
     load_manifest(training_set, LISTING)
     training_set.refresh_from_db()
-    iatse = Union.objects.get(short_name="IATSE")
-    verifiers = [make_staff(email=f"v{number}@union.example") for number in range(2)]
-    for person in verifiers:
-        VerifierAssignment.objects.create(verifier=person, union=iatse)
+    verifiers = [make_verifier(email=f"v{number}@union.example", unions=("IATSE",)) for number in range(2)]
     claim = take(file_claim(member, "Amberfield", training_set), verifiers[0])
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

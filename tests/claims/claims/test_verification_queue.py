@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.enums import ClaimStatus, MatchMethod
-from claims.models import Claim, Match, VerifierAssignment
+from claims.models import Claim, Match
 from claims.selectors.claims.verification import actions_from
 from claims.services.claims.evidence import evidence_add
 from claims.services.claims.filing import claim_start
@@ -34,6 +34,7 @@ from tests.factories import (
     make_staff,
     make_training_set,
     make_union_membership,
+    make_verifier,
     make_work,
 )
 
@@ -280,8 +281,7 @@ def test_actions_offered_match_the_transition_table():
 
 
 def test_dashboard_numbers(verifier_client, iatse_verifier, opensubs, camera_member, writer_member):
-    second = make_staff(email="second@union.example")
-    VerifierAssignment.objects.create(verifier=second, union=Union.objects.get(short_name="IATSE"))
+    second = make_verifier(email="second@union.example", unions=("IATSE",))
     editor = make_member(email="editor@example.org", legal_name="Eli Edwards")
     make_union_membership(editor, "IATSE Local 700")
     now = timezone.now()
