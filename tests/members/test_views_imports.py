@@ -12,7 +12,7 @@ from tests.members.credit_files import ROSTER_HEADER, page_text, upload
 pytestmark = pytest.mark.django_db
 
 
-def test_header_missing_columns_is_refused_on_upload(verifier_client):
+def test_roster_upload_missing_columns_is_refused(verifier_client):
     response = verifier_client.post(
         reverse("members:staff_credit_import"), {"file": upload("email,title,year\nmember@example.org,A Film,2019\n")}
     )
@@ -21,7 +21,7 @@ def test_header_missing_columns_is_refused_on_upload(verifier_client):
     assert CreditImport.objects.count() == 0
 
 
-def test_spreadsheet_workbook_is_refused_on_upload(verifier_client):
+def test_roster_upload_of_a_spreadsheet_workbook_is_refused(verifier_client):
     response = verifier_client.post(
         reverse("members:staff_credit_import"), {"file": upload(b"PK\x03\x04binary", "roster.xlsx")}
     )
@@ -41,7 +41,7 @@ def test_oversized_roster_is_refused_before_it_is_stored(verifier_client, settin
     assert not list((tmp_path / "private").rglob("*.csv"))
 
 
-def test_request_far_over_the_limit_is_refused_without_a_form(verifier_client, settings):
+def test_roster_upload_far_over_the_limit_is_refused_without_a_form(verifier_client, settings):
     settings.CREDIT_IMPORT_STAFF_MAX_BYTES = 1000
 
     response = verifier_client.post(reverse("members:staff_credit_import"), {"file": upload("x" * 200_000)})
@@ -84,7 +84,9 @@ def test_member_on_staff_import_pages_is_403(member_client, verifier):
     assert member_client.get(reverse("members:staff_credit_import_detail", args=[credit_import.pk])).status_code == 403
 
 
-def test_progress_fragment_polls_while_queued_and_stops_with_286_when_finished(verifier_client, verifier, member):
+def test_import_progress_fragment_polls_while_queued_and_stops_with_286_when_finished(
+    verifier_client, verifier, member
+):
     credit_import = credit_import_create(
         scope=ImportScope.ROSTER,
         uploaded_by=verifier,
@@ -106,7 +108,7 @@ def test_progress_fragment_polls_while_queued_and_stops_with_286_when_finished(v
     assert "Credits added 1" in page_text(finished)
 
 
-def test_progress_shows_rows_checked_while_running(verifier_client, verifier):
+def test_import_progress_shows_rows_checked_while_running(verifier_client, verifier):
     credit_import = credit_import_create(scope=ImportScope.ROSTER, uploaded_by=verifier, upload=upload(ROSTER_HEADER))
     CreditImport.objects.filter(pk=credit_import.pk).update(
         status=ImportStatus.RUNNING, rows_total=100_000, rows_checked=12_000

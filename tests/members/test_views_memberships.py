@@ -67,7 +67,7 @@ def test_membership_since_in_the_future_is_refused(member_client):
     assert "be in the future" in response.content.decode()
 
 
-def test_other_members_membership_is_404(member_client, other_member):
+def test_membership_of_another_member_is_404(member_client, other_member):
     membership = make_union_membership(other_member, "DGA", "D-1")
     assert member_client.get(reverse("members:membership_edit", args=[membership.pk])).status_code == 404
     assert member_client.post(reverse("members:membership_delete", args=[membership.pk])).status_code == 404

@@ -107,7 +107,7 @@ def test_verify_a_submitted_claim_without_taking_it_is_refused(
     assert claim.status == S.SUBMITTED and claim.events.count() == 1
 
 
-def test_acting_on_an_invisible_claim_is_404(verifier_client, iatse_verifier, opensubs, writer_member):
+def test_action_on_an_invisible_claim_is_404(verifier_client, iatse_verifier, opensubs, writer_member):
     claim = file_claim(writer_member, "Birchwood", opensubs, job="written_by")
     response = verifier_client.post(reverse("claims:verify_act", args=[claim.pk]), {"action": "take"})
     assert response.status_code == 404
@@ -140,7 +140,7 @@ def test_verifier_cannot_decide_a_claim_on_a_work_they_claim(verifier_client, ia
     assert claim.status == S.SUBMITTED
 
 
-def test_two_verifiers_one_decision_the_second_sees_what_happened(client, iatse_verifier, opensubs, camera_member):
+def test_decision_from_a_stale_page_is_refused_and_says_what_happened(client, iatse_verifier, opensubs, camera_member):
     second = make_verifier(email="second@union.example", unions=("IATSE",))
     claim = take(file_claim(camera_member, "Amberfield", opensubs), iatse_verifier)
     stale = Claim.objects.get(pk=claim.pk)  # the second verifier's page, loaded before the decision
@@ -161,7 +161,7 @@ def test_two_verifiers_one_decision_the_second_sees_what_happened(client, iatse_
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two real database connections")
-def test_two_verifiers_at_the_same_moment_make_one_decision(transactional_db):
+def test_decisions_by_two_verifiers_at_the_same_moment_make_one(transactional_db):
     member = make_member(email="race@example.org", legal_name="Ray Race")
     make_union_membership(member, "IATSE Local 600")
     training_set = make_training_set(name="Race set")

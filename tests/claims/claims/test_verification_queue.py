@@ -55,12 +55,12 @@ def test_queue_shows_only_claims_of_the_verifiers_unions(
     assert verifier_client.get(reverse("claims:verify_claim", args=[wga.pk])).status_code == 404
 
 
-def test_verifier_with_no_union_sees_no_claims(verifier_client, verifier, opensubs, camera_member):
+def test_queue_of_a_verifier_with_no_union_is_empty(verifier_client, verifier, opensubs, camera_member):
     file_claim(camera_member, "Amberfield", opensubs)
     assert queue_numbers(verifier_client) == []
 
 
-def test_superuser_sees_every_union(client, opensubs, camera_member, writer_member):
+def test_queue_of_a_superuser_shows_every_union(client, opensubs, camera_member, writer_member):
     boss = make_staff(email="boss@union.example", is_superuser=True)
     client.force_login(boss)
     local_600 = file_claim(camera_member, "Amberfield", opensubs)
@@ -68,7 +68,7 @@ def test_superuser_sees_every_union(client, opensubs, camera_member, writer_memb
     assert queue_numbers(client) == [local_600.number, wga.number]
 
 
-def test_drafts_are_not_in_the_queue(verifier_client, iatse_verifier, opensubs, camera_member):
+def test_queue_leaves_out_drafts(verifier_client, iatse_verifier, opensubs, camera_member):
     credit = make_credit(camera_member, make_work(title="Cedarline", year=title_year("Cedarline")))
     credits_match(credit_ids=[credit.pk], notify=False)
     match = Match.objects.get(credit=credit)
@@ -267,7 +267,7 @@ def test_review_page_offers_only_the_actions_the_state_allows(verifier_client, i
     assert 'value="take"' not in content and 'value="reopen"' not in content
 
 
-def test_actions_offered_match_the_transition_table():
+def test_actions_from_each_state_match_the_transition_table():
     assert actions_from(S.SUBMITTED) == ["take", "dispute"]
     assert actions_from(S.IN_REVIEW) == ["verify", "reject", "needs_info", "dispute"]
     assert actions_from(S.DISPUTED) == ["verify", "reject"]
@@ -280,7 +280,9 @@ def test_actions_offered_match_the_transition_table():
 # Dashboard
 
 
-def test_dashboard_numbers(verifier_client, iatse_verifier, opensubs, camera_member, writer_member):
+def test_verify_dashboard_counts_decisions_open_claims_and_each_verifiers_work(
+    verifier_client, iatse_verifier, opensubs, camera_member, writer_member
+):
     second = make_verifier(email="second@union.example", unions=("IATSE",))
     editor = make_member(email="editor@example.org", legal_name="Eli Edwards")
     make_union_membership(editor, "IATSE Local 700")

@@ -72,7 +72,7 @@ def test_staff_uploads_a_manifest_and_is_sent_to_its_progress_page(verifier_clie
     assert "subs" not in manifest.file.name
 
 
-def test_upload_of_another_kind_of_file_is_refused(verifier_client):
+def test_manifest_upload_of_another_kind_of_file_is_refused(verifier_client):
     training_set = make_training_set()
     response = verifier_client.post(
         reverse("claims:manifest_upload", args=[training_set.pk]),
@@ -82,7 +82,7 @@ def test_upload_of_another_kind_of_file_is_refused(verifier_client):
     assert not Manifest.objects.exists()
 
 
-def test_oversized_upload_is_refused_before_it_is_stored(verifier_client, settings):
+def test_manifest_upload_too_large_is_refused_before_it_is_stored(verifier_client, settings):
     settings.MANIFEST_MAX_BYTES = 1_000_000
     training_set = make_training_set()
     response = verifier_client.post(
@@ -94,7 +94,7 @@ def test_oversized_upload_is_refused_before_it_is_stored(verifier_client, settin
     assert not Manifest.objects.exists()
 
 
-def test_progress_fragment_stops_polling_when_the_load_is_finished(verifier_client, found):
+def test_manifest_progress_fragment_stops_polling_when_the_load_is_finished(verifier_client, found):
     manifest = found.entry.manifest
     response = verifier_client.get(
         reverse("claims:manifest_detail", args=[manifest.pk]), headers={"HX-Request": "true"}
@@ -104,7 +104,7 @@ def test_progress_fragment_stops_polling_when_the_load_is_finished(verifier_clie
     assert "Current" in content and "100%" in content and "<html" not in content
 
 
-def test_progress_fragment_keeps_polling_while_loading(verifier_client):
+def test_manifest_progress_fragment_keeps_polling_while_loading(verifier_client):
     training_set = make_training_set()
     manifest = Manifest.objects.create(
         training_set=training_set,

@@ -10,7 +10,7 @@ from claims.models import MatchDecision
 pytestmark = pytest.mark.django_db
 
 
-def test_member_confirms_and_dismisses_own_matches(member_client, found):
+def test_match_confirmed_and_dismissed_by_its_member(member_client, found):
     response = member_client.post(reverse("claims:match_confirm", args=[found.pk]), headers={"HX-Request": "true"})
     assert "You confirmed this" in response.content.decode()
     found.refresh_from_db()
@@ -22,7 +22,7 @@ def test_member_confirms_and_dismisses_own_matches(member_client, found):
     assert "Night Harbor, The (2019)" not in member_client.get(reverse("claims:dashboard")).content.decode()
 
 
-def test_another_members_match_is_404(client, found, other_member):
+def test_match_of_another_member_is_404(client, found, other_member):
     client.force_login(other_member.user)
     assert client.post(reverse("claims:match_confirm", args=[found.pk])).status_code == 404
     assert client.post(reverse("claims:match_dismiss", args=[found.pk])).status_code == 404

@@ -31,7 +31,7 @@ def test_training_set_list_query_count_does_not_grow_with_sets(member_client, me
     assert count() == few
 
 
-def test_member_searches_a_set_by_title_and_sees_text_not_markup(member_client, found):
+def test_training_set_search_by_title_shows_text_not_markup(member_client, found):
     url = reverse("claims:training_set_detail", args=[found.training_set.pk])
     content = member_client.get(url, {"q": "night harbor"}).content.decode()
     assert "Night Harbor, The (2019)" in content
@@ -39,14 +39,14 @@ def test_member_searches_a_set_by_title_and_sees_text_not_markup(member_client, 
     assert "&lt;b&gt;Bold Title&lt;/b&gt;" in content and "<b>Bold Title</b>" not in content
 
 
-def test_search_finds_sequels_written_with_roman_numerals_or_digits(member_client):
+def test_training_set_search_finds_sequels_written_with_roman_numerals_or_digits(member_client):
     training_set = make_training_set()
     load_manifest(training_set, "title,year\nHarbor Lights 2,2012\n")
     url = reverse("claims:training_set_detail", args=[training_set.pk])
     assert "Harbor Lights 2" in member_client.get(url, {"q": "Harbor Lights II"}).content.decode()
 
 
-def test_search_by_identifier(member_client):
+def test_training_set_search_by_identifier_finds_the_entry(member_client):
     training_set = make_training_set()
     load_manifest(training_set, "title,year,imdb\nQuiet Shore,2004,tt0111161\n")
     url = reverse("claims:training_set_detail", args=[training_set.pk])
