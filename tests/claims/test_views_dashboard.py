@@ -8,8 +8,16 @@ from claims.enums import StatementStatus
 from claims.models import Statement
 from claims.services.residuals.statements import statement_render, statement_run_start
 from members.models import MemberProfile
-from tests.claims.residuals.statement_builders import bulk_pool
-from tests.factories import make_credit, make_union_membership, make_work
+from tests.claims.residuals.statement_builders import add_lines, bulk_pool, make_issued_pool
+from tests.factories import (
+    load_manifest,
+    make_claim,
+    make_credit,
+    make_training_set,
+    make_union_membership,
+    make_work,
+)
+from tests.queries import assert_page_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +55,31 @@ def test_dashboard_lists_the_members_ready_statements_only(client, db):
     content = client.get("/dashboard/").content.decode()
     assert mine.number in content
     assert Statement.objects.get(run=run, member=second).number not in content
+
+
+def ready_statement(member, *, payer: str) -> Statement:
+    """An issued pool paying the member, its statement rendered."""
+    pool = make_issued_pool(payer=payer)
+    add_lines(pool, member, ["10.00"])
+    statement = statement_run_start(pool=pool, started_by=None).statements.get(member=member)
+    statement_render(statement_id=statement.pk)
+    return statement
+
+
+def test_dashboard_query_count_does_not_grow_with_what_the_member_has(member_client, member, found):
+    def add_more_of_everything():
+        titles = {"Amber Coast": 2011, "Birch Coast": 2012, "Cedar Coast": 2013}
+        for title, year in titles.items():
+            make_credit(member, make_work(title=f"The {title}", year=year))
+        # Written the listing's way, so the text is the match's, not the credit's.
+        entries = [f"{title}, The ({year})" for title, year in titles.items()]
+        load_manifest(make_training_set(name="Books3"), "title\n" + "".join(f'"{entry}"\n' for entry in entries))
+        claims = [make_claim(member, title=title, year=2015, submit=False) for title in ["Paper Moons", "Salt Road"]]
+        statements = [ready_statement(member, payer=payer) for payer in ["Beta Labs", "Gamma AI"]]
+        make_union_membership(member, "DGA", "DGA-777")
+        return [*entries, *(claim.number for claim in claims), *(s.number for s in statements), "DGA-777"]
+
+    make_union_membership(member, "SAG-AFTRA", "SAG-111")
+    make_claim(member, title="Quiet Shore", year=2004)
+    ready_statement(member, payer="Acme AI")
+    assert_page_queries_constant(member_client, reverse("claims:dashboard"), add_more_of_everything)

@@ -6,32 +6,44 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.services.claims.evidence import evidence_add
 from tests.claims.claims.verification_builders import TITLES, file_claim, page_text
 from tests.factories import make_member, make_staff, make_union_membership
+from tests.queries import assert_page_queries_constant
 
 
 def test_queue_query_count_does_not_grow_with_claims(verifier_client, iatse_verifier, opensubs, camera_member):
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            verifier_client.get(reverse("claims:verify_queue"))
-        return len(queries)
+    def add_claims():
+        shown = []
+        for title in TITLES[1:8]:
+            member = make_member(legal_name=f"Member {title}", professional_names=[f"Name {title}"])
+            make_union_membership(member, "IATSE Local 600")
+            claim = file_claim(member, title, opensubs)
+            evidence_add(
+                claim=claim, upload=SimpleUploadedFile("a.txt", b"proof"), kind="other", uploaded_by=member.user
+            )
+            shown += [claim.number, f"Member {title}"]
+        return shown
 
     file_claim(camera_member, "Amberfield", opensubs)
-    few = count()
-    for title in TITLES[1:8]:
-        member = make_member(legal_name=f"Member {title}", professional_names=[f"Name {title}"])
-        make_union_membership(member, "IATSE Local 600")
-        claim = file_claim(member, title, opensubs)
-        evidence_add(claim=claim, upload=SimpleUploadedFile("a.txt", b"proof"), kind="other", uploaded_by=member.user)
-    assert count() == few
+    assert_page_queries_constant(verifier_client, reverse("claims:verify_queue"), add_claims)
 
 
-# CSV export
+def test_bulk_verify_preview_query_count_does_not_grow_with_claims(
+    verifier_client, iatse_verifier, opensubs, camera_member
+):
+    def add_claims():
+        numbers = []
+        for title in TITLES[2:12:2]:  # matched by identifier, so bulk verify takes them
+            member = make_member(legal_name=f"Member {title}")
+            make_union_membership(member, "IATSE Local 600")
+            numbers.append(file_claim(member, title, opensubs).number)
+        return numbers
+
+    file_claim(camera_member, "Amberfield", opensubs)
+    assert_page_queries_constant(verifier_client, reverse("claims:verify_bulk"), add_claims)
 
 
 def test_export_is_filtered_like_the_screen_and_neutralises_formulas(

@@ -2,11 +2,10 @@
 my works each set holds, and searching a set's listing."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import load_manifest, make_training_set
+from tests.factories import load_manifest, make_credit, make_training_set, make_work
+from tests.queries import assert_page_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +18,34 @@ def test_training_set_list_shows_how_many_of_my_works_each_contains(member_clien
 
 
 def test_training_set_list_query_count_does_not_grow_with_sets(member_client, member):
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            member_client.get(reverse("claims:training_set_list"))
-        return len(queries)
+    def add_sets():
+        names = [f"Set {number}" for number in range(5)]
+        for name in names:
+            load_manifest(make_training_set(name=name), "title\nA Film\n")
+        return names
 
-    make_training_set(name="One")
-    few = count()
-    for number in range(5):
-        load_manifest(make_training_set(name=f"Set {number}"), "title\nA Film\n")
-    assert count() == few
+    make_credit(member, make_work(title="A Film", year=2001))
+    load_manifest(make_training_set(name="One"), "title\nA Film\n")
+    assert_page_queries_constant(member_client, reverse("claims:training_set_list"), add_sets)
+
+
+def test_training_set_detail_query_count_does_not_grow_with_matches_and_results(member_client, member):
+    def listing(titles):
+        return "title,year\n" + "".join(f"{title},{year}\n" for title, year in titles.items())
+
+    def add_works_to_the_listing():
+        for title, year in more.items():
+            make_credit(member, make_work(title=title, year=year))
+        load_manifest(training_set, listing(first | more))  # a new version: the member's works found again
+        return list(more)
+
+    first = {"Amber Harbor": 2001}
+    more = {"Birch Harbor": 2002, "Cedar Harbor": 2003, "Delta Harbor": 2004}
+    training_set = make_training_set()
+    make_credit(member, make_work(title="Amber Harbor", year=2001))
+    load_manifest(training_set, listing(first))
+    url = reverse("claims:training_set_detail", args=[training_set.pk])
+    assert_page_queries_constant(member_client, url, add_works_to_the_listing, data={"q": "harbor"})
 
 
 def test_training_set_search_by_title_shows_text_not_markup(member_client, found):
