@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from claims.enums import AllocationStatus, ClaimStatus, PoolStatus
-from claims.models import AllocationLine, CarriedBalance, Claim, ResidualPool, TrainingSet
+from claims.enums import AllocationStatus, ClaimStatus, PoolStatus, StatementStatus
+from claims.models import AllocationLine, CarriedBalance, Claim, ResidualPool, Statement, StatementRun, TrainingSet
 from members.enums import JOB_CATEGORY, WorkType
 from members.models import Credit, MemberProfile, Membership, Union, User, Work
 
@@ -87,6 +87,21 @@ def add_lines(
 def add_carried_in(pool: ResidualPool, member: MemberProfile, amount: str) -> CarriedBalance:
     earlier = make_issued_pool(payer="Earlier payer")
     return CarriedBalance.objects.create(member=member, from_pool=earlier, amount=Decimal(amount), paid_in_pool=pool)
+
+
+def add_statement(
+    run: StatementRun, member: MemberProfile, *, status: str = StatementStatus.DONE, total: str = "10.00"
+) -> Statement:
+    """A statement row in the run as a worker leaves it (done, or failed with its reason), no file."""
+    return Statement.objects.create(
+        run=run,
+        member=member,
+        number=f"ST-{run.pool_id}-{member.pk}-v1",
+        status=status,
+        total_payable=Decimal(total),
+        error="Rendering took longer than 0.5 seconds." if status == StatementStatus.FAILED else "",
+        attempts=1,
+    )
 
 
 def bulk_pool(

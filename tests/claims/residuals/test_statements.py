@@ -27,7 +27,8 @@ from claims.services.residuals.statements import (
     statement_run_start,
 )
 from tests import factories
-from tests.claims.residuals.statement_builders import add_carried_in, add_lines, make_issued_pool
+from tests.claims.residuals.statement_builders import add_carried_in, add_lines, add_statement, make_issued_pool
+from tests.queries import assert_page_queries_constant
 
 
 def statement_files() -> list[Path]:
@@ -406,18 +407,43 @@ def test_a_ready_email_that_could_not_be_sent_is_sent_by_the_next_delivery(pool,
     assert statement.emailed_at is not None and len(mail.outbox) == 1
 
 
-def test_statement_list_query_count_does_not_grow_with_statements(
-    finished_run, member, member_client, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(8):
-        response = member_client.get(reverse("claims:statement_list"))
+def test_statement_list_query_count_does_not_grow_with_statements(finished_run, member, member_client):
+    def add_statements():
+        numbers = []
+        for payer in ["Beta Labs", "Gamma AI", "Delta ML"]:
+            later = make_issued_pool(payer=payer)
+            add_lines(later, member, ["10.00"])
+            statement = statement_run_start(pool=later, started_by=None).statements.get(member=member)
+            statement_render(statement_id=statement.pk)
+            numbers.append(statement.number)
+        return numbers
+
+    queries = assert_page_queries_constant(member_client, reverse("claims:statement_list"), add_statements)
+    response = member_client.get(reverse("claims:statement_list"))
+    assert queries <= 8
     assert finished_run.statements.get(member=member).number in response.content.decode()
 
 
-def test_run_page_query_count_is_bounded(finished_run, sag_verifier, client, django_assert_max_num_queries):
+def test_run_page_query_count_is_bounded(finished_run, sag_verifier, client):
+    def sag_member(name: str):
+        person = factories.make_member(legal_name=name, professional_names=[f"{name} on screen"])
+        factories.make_union_membership(person, "SAG-AFTRA")
+        return person
+
+    def add_statements():
+        done = [add_statement(finished_run, sag_member(f"Member {n} Done")) for n in range(1, 5)]
+        failed = [
+            add_statement(finished_run, sag_member(f"Member {n} Failed"), status=StatementStatus.FAILED)
+            for n in range(1, 3)
+        ]
+        return [statement.number for statement in done + failed]
+
+    add_statement(finished_run, sag_member("First Failed"), status=StatementStatus.FAILED)
     client.force_login(sag_verifier)
-    with django_assert_max_num_queries(20):
-        response = client.get(reverse("claims:run_detail", args=[finished_run.pk]))
+    url = reverse("claims:run_detail", args=[finished_run.pk])
+    queries = assert_page_queries_constant(client, url, add_statements)
+    response = client.get(url)
+    assert queries <= 20
     assert "Maria Santos" in response.content.decode() and "Reissue" in response.content.decode()
 
 
