@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from claims.services.claims.evidence import evidence_add
-from tests.claims.claims.verification_builders import TITLES, file_claim, page_text
-from tests.factories import make_member, make_staff, make_union_membership
+from tests.claims.claims.verification_builders import TITLES, file_claim, page_text, take
+from tests.factories import make_member, make_staff, make_union_membership, make_verifier
 from tests.queries import assert_page_queries_constant
 
 
@@ -140,3 +140,20 @@ def test_staff_bar_links_to_the_queue_and_dashboard(verifier_client):
     content = page_text(verifier_client.get(reverse("claims:verify_queue")))
     assert f'href="{reverse("claims:verify_queue")}">Claims queue' in content
     assert f'href="{reverse("claims:verify_dashboard")}">Claims dashboard' in content
+
+
+def test_verify_dashboard_query_count_does_not_grow_with_verifiers_and_unions(
+    verifier_client, iatse_verifier, opensubs, camera_member
+):
+    def add_verifiers_and_unions():
+        emails = []
+        for number, (title, local) in enumerate([("Birchwood", "IATSE Local 700"), ("Cedarline", "IATSE Local 800")]):
+            member = make_member(legal_name=f"Member {title}")
+            make_union_membership(member, local)
+            other = make_verifier(email=f"verifier{number}@union.example", unions=("IATSE",))
+            take(file_claim(member, title, opensubs), other)
+            emails.append(other.email)
+        return [*emails, "IATSE Local 700", "IATSE Local 800"]
+
+    take(file_claim(camera_member, "Amberfield", opensubs), iatse_verifier)
+    assert_page_queries_constant(verifier_client, reverse("claims:verify_dashboard"), add_verifiers_and_unions)
