@@ -1,7 +1,7 @@
 """The query-count check every list page has: a page's cost grows with what it shows, never with
 the rows behind it (STYLE.md, "Scale").
 
-    def test_credit_list_queries_do_not_grow_with_credits(member_client, member):
+    def test_credit_list_query_count_does_not_grow_with_credits(member_client, member):
         make_credit(member, make_work(title="First"))
         assert_page_queries_constant(member_client, reverse("members:credit_list"), add_more_credits)
 

@@ -148,7 +148,7 @@ def test_user_text_is_escaped(member_client, member):
     assert "<b>bold</b>" not in content
 
 
-def test_credit_list_queries_do_not_grow_with_credits(member_client, member):
+def test_credit_list_query_count_does_not_grow_with_credits(member_client, member):
     make_credit(member, make_work(title="First Light", year=2001), credited_as="Harbor Master")
 
     def add_credits():

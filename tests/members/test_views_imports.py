@@ -71,7 +71,7 @@ def test_staff_import_list_shows_recent_rosters_in_constant_queries(import_roste
     assert "If any row has a problem, nothing is imported." in page
 
 
-def test_member_import_list_queries_do_not_grow_with_imports(member_client, member, other_member):
+def test_member_import_list_query_count_does_not_grow_with_imports(member_client, member, other_member):
     def import_file(name: str, by=member) -> str:
         credit_import_create(
             scope=ImportScope.MEMBER, uploaded_by=by.user, member=by, upload=upload("title,year,work_type,job\n", name)

@@ -43,7 +43,7 @@ def test_staff_member_detail_shows_credits_and_memberships(verifier_client, memb
     assert "Night Harbor" in content and "Harbor Master" in content and "SAG-42" in content
 
 
-def test_staff_member_search_queries_do_not_grow_with_members(verifier_client):
+def test_staff_member_search_query_count_does_not_grow_with_members(verifier_client):
     def add_members(numbers):
         for i in numbers:
             m = make_member(legal_name=f"Member {i}", professional_names=[f"Stage {i}"])
@@ -57,7 +57,7 @@ def test_staff_member_search_queries_do_not_grow_with_members(verifier_client):
     )
 
 
-def test_staff_member_detail_queries_do_not_grow_with_credits_and_memberships(verifier_client, member):
+def test_staff_member_detail_query_count_does_not_grow_with_credits_and_memberships(verifier_client, member):
     make_credit(member, make_work(title="Night Harbor"), credited_as="Harbor Master")
     make_union_membership(member, "SAG-AFTRA", "SAG-42")
 
