@@ -2,7 +2,8 @@
 
 - `member`: a signed-up member with a profile;
 - `other_member`: another member, whose data `member` must never see (404);
-- `verifier`: union staff with two-factor on.
+- `verifier`: union staff with two-factor on, assigned to no union;
+- `sag_verifier`: union staff assigned to verify SAG-AFTRA's claims.
 """
 
 import os
@@ -44,6 +45,11 @@ def other_member(db):
 @pytest.fixture
 def verifier(db):
     return factories.make_staff(email="verifier@union.example")
+
+
+@pytest.fixture
+def sag_verifier(db):
+    return factories.make_verifier(email="sag-verifier@union.example", unions=("SAG-AFTRA",))
 
 
 @pytest.fixture

@@ -7,18 +7,15 @@ Content Security Policy (no inline styles, inline scripts only with the page's n
 """
 
 import re
-import time
 from html import unescape
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import PASSWORD, enable_totp, make_member, make_staff
+from tests.factories import PASSWORD, current_totp_code, enable_totp, make_member, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -67,21 +64,6 @@ def without_tokens(response) -> str:
 
 def sign_in(client, email: str, password: str = PASSWORD):
     return client.post(reverse("account_login"), {"login": email, "password": password})
-
-
-def current_totp_code(secret: str) -> str:
-    # Near the end of a 30-second period, wait for the next one so the code is still valid on POST.
-    if time.time() % mfa_settings.TOTP_PERIOD > mfa_settings.TOTP_PERIOD - 2:
-        time.sleep(2.1)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
-
-
-@pytest.fixture
-def signed_in_client(client, member):
-    """Signed in, with the password just confirmed, as allauth asks before security changes."""
-    client.force_login(member.user)
-    assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
-    return client
 
 
 # --- Every page in our layout, with plain headings --------------------------------------------

@@ -1,16 +1,14 @@
-"""Credit CSV imports: a member's own list on /credits/import/, staff rosters on /staff/imports/ and
-`manage.py import_credits`. All-or-nothing per file; every bad row is listed with its line number."""
+"""Credit CSV imports (members.services.credit_import): staff rosters and a member's own list, read,
+checked and written all-or-nothing per file, every bad row listed with its line number; invitations
+to new accounts; the import on a real Celery worker. The pages are in test_views_imports.py, the
+command in test_commands.py."""
 
-import html
-import importlib
 import re
 import time
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from members.enums import ImportScope, ImportStatus, Job, WorkType
@@ -20,54 +18,10 @@ from members.services.credit_import import (
     credit_import_create,
     credit_import_process,
 )
-from portal.celery import app as celery_app
-from tests.factories import PASSWORD, make_credit, make_member, make_union_membership, make_work
+from tests.factories import PASSWORD, make_credit, make_union_membership, make_work
+from tests.members.credit_files import ROSTER_HEADER, page_text, upload
 
 pytestmark = pytest.mark.django_db
-
-ROSTER_HEADER = "email,name,union,title,year,work_type,job,identifier,character,member_number\n"
-
-
-def upload(text: str | bytes, name: str = "credits.csv") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text, content_type="text/csv")
-
-
-@pytest.fixture
-def celery_eager():
-    """Run queued tasks in the test process (the real-worker test below covers the broker)."""
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
-
-
-@pytest.fixture
-def import_roster(verifier_client, celery_eager, django_capture_on_commit_callbacks):
-    """Upload a roster on the staff page, run its queued task, and return the page the staff member sees."""
-
-    def run(text: str | bytes, name: str = "roster.csv"):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = verifier_client.post(reverse("members:staff_credit_import"), {"file": upload(text, name)})
-        assert response.status_code == 302, response.content.decode()
-        return verifier_client.get(response.url)
-
-    return run
-
-
-@pytest.fixture
-def import_own(member_client):
-    """Upload a member's own list on /credits/import/ and return the result page they are sent to."""
-
-    def run(text: str | bytes, name: str = "mine.csv"):
-        response = member_client.post(reverse("members:credit_import"), {"file": upload(text, name)})
-        assert response.status_code == 302, response.content.decode()
-        return member_client.get(response.url)
-
-    return run
-
-
-def page_text(response) -> str:
-    """The page as a person reads it: tags dropped, whitespace collapsed, entities decoded."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 # Rosters -----------------------------------------------------------------------------------------
@@ -283,114 +237,6 @@ def test_roster_file_that_is_not_utf8_names_the_line(import_roster, member):
     assert Credit.objects.count() == 0
 
 
-def test_header_missing_columns_is_refused_on_upload(verifier_client):
-    response = verifier_client.post(
-        reverse("members:staff_credit_import"), {"file": upload("email,title,year\nmember@example.org,A Film,2019\n")}
-    )
-
-    assert "The header (line 1) is missing the columns name, union, work_type, job." in page_text(response)
-    assert CreditImport.objects.count() == 0
-
-
-def test_spreadsheet_workbook_is_refused_on_upload(verifier_client):
-    response = verifier_client.post(
-        reverse("members:staff_credit_import"), {"file": upload(b"PK\x03\x04binary", "roster.xlsx")}
-    )
-
-    assert "This is an Excel or other spreadsheet workbook, not a CSV file." in page_text(response)
-    assert CreditImport.objects.count() == 0
-
-
-def test_oversized_roster_is_refused_before_it_is_stored(verifier_client, settings, tmp_path):
-    settings.CREDIT_IMPORT_STAFF_MAX_BYTES = 100
-    roster = ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n" * 3
-
-    response = verifier_client.post(reverse("members:staff_credit_import"), {"file": upload(roster)})
-
-    assert "more than the limit of 100 bytes. Split it into smaller files" in page_text(response)
-    assert CreditImport.objects.count() == 0
-    assert not list((tmp_path / "private").rglob("*.csv"))
-
-
-def test_request_far_over_the_limit_is_refused_without_a_form(verifier_client, settings):
-    settings.CREDIT_IMPORT_STAFF_MAX_BYTES = 1000
-
-    response = verifier_client.post(reverse("members:staff_credit_import"), {"file": upload("x" * 200_000)})
-
-    assert "more than the limit of 1000 bytes" in page_text(response)
-    assert CreditImport.objects.count() == 0
-
-
-def test_staff_import_list_shows_recent_rosters_in_constant_queries(
-    import_roster, verifier_client, member, django_assert_max_num_queries
-):
-    for title in ["One", "Two", "Three"]:
-        import_roster(
-            ROSTER_HEADER + f"member@example.org,,DGA,{title},2019,Feature,Director,,,\n", name=f"{title.lower()}.csv"
-        )
-
-    with django_assert_max_num_queries(8):
-        page = page_text(verifier_client.get(reverse("members:staff_credit_import")))
-
-    assert "one.csv" in page and "three.csv" in page and "verifier@union.example" in page
-    assert "If any row has a problem, nothing is imported." in page
-
-
-def test_staff_example_roster_imports_cleanly(import_roster, verifier_client):
-    example = verifier_client.get(reverse("members:staff_credit_import"), {"download": "example"})
-    assert example["Content-Disposition"] == 'attachment; filename="roster-example.csv"'
-
-    page = page_text(import_roster(example.content))
-
-    assert "Imported" in page and "Credits added 2" in page
-
-
-def test_member_on_staff_import_pages_is_403(member_client, verifier):
-    credit_import = credit_import_create(scope=ImportScope.ROSTER, uploaded_by=verifier, upload=upload(ROSTER_HEADER))
-
-    assert member_client.get(reverse("members:staff_credit_import")).status_code == 403
-    assert (
-        member_client.post(reverse("members:staff_credit_import"), {"file": upload(ROSTER_HEADER)}).status_code == 403
-    )
-    assert member_client.get(reverse("members:staff_credit_import_detail", args=[credit_import.pk])).status_code == 403
-
-
-# Progress page -----------------------------------------------------------------------------------
-
-
-def test_progress_fragment_polls_while_queued_and_stops_with_286_when_finished(verifier_client, verifier, member):
-    credit_import = credit_import_create(
-        scope=ImportScope.ROSTER,
-        uploaded_by=verifier,
-        upload=upload(ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n"),
-    )
-    url = reverse("members:staff_credit_import_detail", args=[credit_import.pk])
-
-    waiting = verifier_client.get(url, headers={"HX-Request": "true"})
-    assert waiting.status_code == 200
-    assert 'hx-trigger="every 2s"' in waiting.content.decode()
-    assert "<html" not in waiting.content.decode()
-    assert "waiting for a worker" in page_text(waiting)
-
-    credit_import_process(import_id=credit_import.pk, site_url="http://testserver/")
-    finished = verifier_client.get(url, headers={"HX-Request": "true"})
-
-    assert finished.status_code == 286
-    assert "hx-trigger" not in finished.content.decode()
-    assert "Credits added 1" in page_text(finished)
-
-
-def test_progress_shows_rows_checked_while_running(verifier_client, verifier):
-    credit_import = credit_import_create(scope=ImportScope.ROSTER, uploaded_by=verifier, upload=upload(ROSTER_HEADER))
-    CreditImport.objects.filter(pk=credit_import.pk).update(
-        status=ImportStatus.RUNNING, rows_total=100_000, rows_checked=12_000
-    )
-
-    page = page_text(verifier_client.get(reverse("members:staff_credit_import_detail", args=[credit_import.pk])))
-
-    assert "Checked 12,000 of about 100,000 rows." in page
-
-
 # A member's own list -----------------------------------------------------------------------------
 
 
@@ -431,25 +277,6 @@ def test_unclosed_quote_is_reported_with_its_line(import_own, member):
     assert member.credits.count() == 0
 
 
-@pytest.mark.parametrize(
-    "header, message",
-    [
-        (
-            "title,year,work_type,job,notes",
-            "The header (line 1) has unknown columns: notes. Accepted columns: email, name, union, title, year",
-        ),
-        ("title,year,work_type,job,Title", "The header (line 1) has these columns more than once: title."),
-        ("title,work_type,job", "The header (line 1) is missing the columns year."),
-        ("", "The file is empty."),
-    ],
-)
-def test_member_upload_with_a_bad_header_is_refused_by_the_form(member_client, header, message):
-    response = member_client.post(reverse("members:credit_import"), {"file": upload(header + "\n" if header else " ")})
-
-    assert message in page_text(response)
-    assert CreditImport.objects.count() == 0
-
-
 def test_member_cannot_import_credits_for_someone_else(import_own, member):
     page = page_text(
         import_own(
@@ -475,31 +302,6 @@ def test_member_import_of_too_many_rows_is_refused(import_own, member):
     assert member.credits.count() == 0
 
 
-def test_member_page_explains_all_or_nothing_and_the_example_imports(member_client, import_own, member):
-    page = page_text(member_client.get(reverse("members:credit_import")))
-    assert "If any row has a problem, nothing is imported." in page
-
-    example = member_client.get(reverse("members:credit_import"), {"download": "example"})
-    result = page_text(import_own(example.content))
-
-    assert "Credits added 3" in result
-
-
-def test_member_sees_own_import_but_not_another_members(member_client, member, other_member):
-    own = credit_import_create(
-        scope=ImportScope.MEMBER, uploaded_by=member.user, member=member, upload=upload("title,year,work_type,job\n")
-    )
-    others = credit_import_create(
-        scope=ImportScope.MEMBER,
-        uploaded_by=other_member.user,
-        member=other_member,
-        upload=upload("title,year,work_type,job\n"),
-    )
-
-    assert member_client.get(reverse("members:credit_import_detail", args=[own.pk])).status_code == 200
-    assert member_client.get(reverse("members:credit_import_detail", args=[others.pk])).status_code == 404
-
-
 def test_member_import_counts_credits_already_registered(import_own, member):
     make_credit(member, make_work(title="Night Harbor", year=2019), job=Job.PRINCIPAL)
 
@@ -508,49 +310,7 @@ def test_member_import_counts_credits_already_registered(import_own, member):
     assert "Credits added 0" in page and "Credits already registered 1" in page
 
 
-# Command line ------------------------------------------------------------------------------------
-
-
-def test_import_credits_command_prints_a_summary(tmp_path, member, capsys):
-    roster = tmp_path / "roster.csv"
-    roster.write_text(ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n")
-    make_member(email="admin@union.example", is_staff=True, is_superuser=True)
-
-    call_command("import_credits", str(roster))
-
-    out = capsys.readouterr().out
-    assert "Imported 1 rows: 1 credits added, 0 already registered, 1 new works, 0 new accounts." in out
-    assert CreditImport.objects.get().uploaded_by.email == "admin@union.example"
-
-
-def test_import_credits_command_lists_errors_and_exits_non_zero(tmp_path, verifier, member, capsys):
-    roster = tmp_path / "roster.csv"
-    roster.write_text(
-        ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n"
-        "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Juggler,,,\n"
-    )
-
-    with pytest.raises(CommandError) as failure:
-        call_command("import_credits", str(roster), "--by", verifier.email)
-
-    assert failure.value.returncode == 1
-    assert "Nothing was imported" in str(failure.value)
-    assert "line 3: Unknown job 'Juggler'." in capsys.readouterr().out
-    assert Credit.objects.count() == 0
-
-
-def test_import_credits_command_can_queue_the_import(
-    tmp_path, verifier, member, capsys, celery_eager, django_capture_on_commit_callbacks
-):
-    roster = tmp_path / "roster.csv"
-    roster.write_text(ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n")
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_credits", str(roster), "--by", verifier.email, "--queue")
-
-    assert f"Queued import #{CreditImport.objects.get().pk}" in capsys.readouterr().out
-    assert CreditImport.objects.get().status == ImportStatus.DONE
-    assert member.credits.count() == 1
+# Invitations --------------------------------------------------------------------------------------
 
 
 def test_invitations_skip_accounts_already_claimed(import_roster):
@@ -573,29 +333,10 @@ def test_invitations_skip_accounts_already_claimed(import_roster):
     assert sent == 1 and [message.to for message in mail.outbox] == [["kim@example.org"]]
 
 
-def test_import_credits_command_needs_an_uploader(tmp_path):
-    roster = tmp_path / "roster.csv"
-    roster.write_text(ROSTER_HEADER)
-
-    with pytest.raises(CommandError, match="pass --by EMAIL"):
-        call_command("import_credits", str(roster))
-
-
 # A real Celery worker ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def unions_loaded():
-    """Earlier transactional tests empty every table, the unions from the data migration too;
-    load them again (serialized_rollback is not enough after Playwright has run in this process)."""
-    from django.apps import apps
-
-    importlib.import_module("members.migrations.0002_unions").load_unions(apps, None)
-
-
-def test_roster_import_runs_on_a_real_celery_worker(
-    celery_worker_process, unions_loaded, settings, member, verifier_client
-):
+def test_roster_import_runs_on_a_real_celery_worker(celery_worker_process, settings, member, verifier_client):
     # The worker reads uploads from this test's private folder (tests/celery_worker.py passes it on).
     roster = ROSTER_HEADER + "member@example.org,,SAG-AFTRA,Night Harbor,2019,Feature,Actor,,,\n"
 

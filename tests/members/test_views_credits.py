@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from members.models import Credit, Work
 from tests.factories import make_credit, make_work
+from tests.queries import assert_page_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +146,15 @@ def test_user_text_is_escaped(member_client, member):
     content = member_client.get(reverse("members:credit_list")).content.decode()
     assert "<script>alert(1)" not in content and "&lt;script&gt;" in content
     assert "<b>bold</b>" not in content
+
+
+def test_credit_list_query_count_does_not_grow_with_credits(member_client, member):
+    make_credit(member, make_work(title="First Light", year=2001), credited_as="Harbor Master")
+
+    def add_credits():
+        titles = [f"Second Film {number}" for number in range(1, 6)]
+        for year, title in enumerate(titles, start=2010):
+            make_credit(member, make_work(title=title, year=year), job="voice")
+        return titles
+
+    assert_page_queries_constant(member_client, reverse("members:credit_list"), add_credits)

@@ -1,9 +1,8 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_credit, make_member, make_staff, make_union_membership, make_work
+from tests.queries import assert_page_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -45,21 +44,33 @@ def test_staff_member_detail_shows_credits_and_memberships(verifier_client, memb
 
 
 def test_staff_member_search_query_count_does_not_grow_with_members(verifier_client):
-    def count_queries():
-        with CaptureQueriesContext(connection) as queries:
-            assert verifier_client.get(reverse("members:staff_member_search")).status_code == 200
-        return len(queries)
+    def add_members(numbers):
+        for i in numbers:
+            m = make_member(legal_name=f"Member {i}", professional_names=[f"Stage {i}"])
+            make_union_membership(m, "DGA")
+            make_credit(m, make_work(title=f"Film {i}"))
+        return [f"Member {i}" for i in numbers]
 
-    for i in range(3):
-        m = make_member(legal_name=f"Member {i}", professional_names=[f"Stage {i}"])
-        make_union_membership(m, "DGA")
-        make_credit(m, make_work(title=f"Film {i}"))
-    few = count_queries()
-    for i in range(3, 12):
-        m = make_member(legal_name=f"Member {i}", professional_names=[f"Stage {i}"])
-        make_union_membership(m, "DGA")
-        make_credit(m, make_work(title=f"Film {i}"))
-    assert count_queries() == few
+    add_members(range(3))
+    assert_page_queries_constant(
+        verifier_client, reverse("members:staff_member_search"), lambda: add_members(range(3, 12))
+    )
+
+
+def test_staff_member_detail_query_count_does_not_grow_with_credits_and_memberships(verifier_client, member):
+    make_credit(member, make_work(title="Night Harbor"), credited_as="Harbor Master")
+    make_union_membership(member, "SAG-AFTRA", "SAG-42")
+
+    def add_credits_and_memberships():
+        titles = [f"Film {number}" for number in range(1, 6)]
+        for title in titles:
+            make_credit(member, make_work(title=title, year=2010))
+        make_union_membership(member, "DGA", "DGA-7")
+        return [*titles, "DGA-7"]
+
+    assert_page_queries_constant(
+        verifier_client, reverse("members:staff_member_detail", args=[member.pk]), add_credits_and_memberships
+    )
 
 
 def admin_index_shown(client) -> bool:

@@ -28,11 +28,6 @@ def actor_member(member):
     return member
 
 
-@pytest.fixture
-def sag_verifier(db):
-    return make_verifier(email="sag.verifier@union.example", unions=["SAG-AFTRA"])
-
-
 def put_in(claim: Claim, status: str) -> Claim:
     """Set up a state directly (tests only): the service is what is under test."""
     Claim.objects.filter(pk=claim.pk).update(status=status)

@@ -6,34 +6,45 @@ carried balances), so these builders write those rows directly.
 
 import datetime
 import itertools
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.utils import timezone
 
-from claims.enums import AllocationStatus, ClaimStatus, PoolStatus
-from claims.models import AllocationLine, CarriedBalance, Claim, ResidualPool, TrainingSet
+from claims.enums import AllocationStatus, ClaimStatus, PoolStatus, StatementStatus
+from claims.models import AllocationLine, CarriedBalance, Claim, ResidualPool, Statement, StatementRun, TrainingSet
 from members.enums import JOB_CATEGORY, WorkType
 from members.models import Credit, MemberProfile, Membership, Union, User, Work
 
 _counter = itertools.count(1)
 
 
-def make_issued_pool(*, payer: str = "Acme AI", training_set: TrainingSet | None = None) -> ResidualPool:
-    run_tag = next(_counter)
-    training_set = training_set or TrainingSet.objects.create(
-        name=f"Statement set {run_tag}-{timezone.now():%H%M%S%f}", developer=payer, media=["subtitles"]
-    )
+def make_issued_pool(
+    *,
+    payer: str = "Acme AI",
+    training_sets: Sequence[TrainingSet] | None = None,
+    period_start: datetime.date = datetime.date(2025, 1, 1),
+    period_end: datetime.date = datetime.date(2025, 6, 30),
+) -> ResidualPool:
+    """An issued pool of 100,000.00 (5% fee) over these training sets; None: a new set of its own."""
+    if training_sets is None:
+        run_tag = next(_counter)
+        training_sets = [
+            TrainingSet.objects.create(
+                name=f"Statement set {run_tag}-{timezone.now():%H%M%S%f}", developer=payer, media=["subtitles"]
+            )
+        ]
     pool = ResidualPool.objects.create(
         payer=payer,
-        period_start=datetime.date(2025, 1, 1),
-        period_end=datetime.date(2025, 6, 30),
+        period_start=period_start,
+        period_end=period_end,
         gross_amount=Decimal("100000.00"),
         admin_fee_percent=Decimal("5.00"),
         category_weights={"performer": "40", "writer": "40", "crew": "20"},
         status=PoolStatus.ISSUED,
         issued_at=timezone.now(),
     )
-    pool.training_sets.add(training_set)
+    pool.training_sets.add(*training_sets)
     return pool
 
 
@@ -76,6 +87,21 @@ def add_lines(
 def add_carried_in(pool: ResidualPool, member: MemberProfile, amount: str) -> CarriedBalance:
     earlier = make_issued_pool(payer="Earlier payer")
     return CarriedBalance.objects.create(member=member, from_pool=earlier, amount=Decimal(amount), paid_in_pool=pool)
+
+
+def add_statement(
+    run: StatementRun, member: MemberProfile, *, status: str = StatementStatus.DONE, total: str = "10.00"
+) -> Statement:
+    """A statement row in the run as a worker leaves it (done, or failed with its reason), no file."""
+    return Statement.objects.create(
+        run=run,
+        member=member,
+        number=f"ST-{run.pool_id}-{member.pk}-v1",
+        status=status,
+        total_payable=Decimal(total),
+        error="Rendering took longer than 0.5 seconds." if status == StatementStatus.FAILED else "",
+        attempts=1,
+    )
 
 
 def bulk_pool(

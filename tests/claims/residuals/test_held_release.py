@@ -1,6 +1,5 @@
 """Money held for a disputed work is paid out once the dispute is settled, with corrected statements."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,27 +11,14 @@ from claims.models import AllocationLine, ClaimEvent, Statement
 from claims.pdf import render_statement_pdf
 from claims.services.claims.transitions import Actor, claim_transition
 from claims.services.residuals.held_release import ReleaseRefused, held_release, held_works
-from claims.services.residuals.pools import PoolDetails, pool_create, pool_issue
+from claims.services.residuals.pools import pool_create, pool_issue
 from claims.statement_data import lines_csv, statement_data_for
+from tests.claims.residuals.pool_builders import pool_details
 from tests.claims.residuals.test_statement_pdf import _flat, _text
-from tests.factories import make_claim, make_member, make_staff, make_training_set
+from tests.factories import make_claim, make_member, make_training_set
 
-WEIGHTS = {"performer": Decimal("40"), "writer": Decimal("40"), "crew": Decimal("20")}
-
-
-@pytest.fixture(autouse=True)
-def celery_eager():
-    """Statement renders queued after commit run here (the real-worker runs are in test_statement_run_kill.py)."""
-    from portal.celery import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
-@pytest.fixture
-def decider(db):
-    return make_staff(email="decider@union.example", is_superuser=True)
+# Statement renders queued after commit run here (the real-worker runs are in test_statement_run_kill.py).
+pytestmark = pytest.mark.usefixtures("celery_eager")
 
 
 def decide(claim, to, decider):
@@ -45,21 +31,10 @@ def decide(claim, to, decider):
 
 
 def issued_pool(training_set, verifier, *, gross: Decimal, fee: Decimal):
-    pool = pool_create(
-        data=PoolDetails(
-            payer="Acme AI",
-            training_sets=[training_set],
-            period_start=date(2025, 1, 1),
-            period_end=date(2025, 6, 30),
-            gross_amount=gross,
-            currency="USD",
-            admin_fee_percent=fee,
-            payment_threshold=Decimal("10.00"),
-            category_weights=WEIGHTS,
-        ),
-        created_by=verifier,
+    details = pool_details(
+        [training_set], gross_amount=gross, admin_fee_percent=fee, payment_threshold=Decimal("10.00")
     )
-    return pool_issue(pool=pool, issued_by=verifier)
+    return pool_issue(pool=pool_create(data=details, created_by=verifier), issued_by=verifier)
 
 
 @pytest.fixture

@@ -14,12 +14,11 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
 from claims import pdf
-from claims.enums import AllocationStatus, ClaimStatus, PoolStatus, StatementStatus
-from claims.models import AllocationLine, CarriedBalance, Claim, ResidualPool, Statement, StatementRun
+from claims.enums import AllocationStatus, ClaimStatus, StatementStatus
+from claims.models import AllocationLine, CarriedBalance, Claim, Statement, StatementRun
 from claims.statement_data import (
     StatementData,
     StatementLine,
@@ -30,6 +29,7 @@ from claims.statement_data import (
     statement_data_for,
 )
 from members.models import MemberProfile
+from tests.claims.residuals.statement_builders import make_issued_pool
 from tests.factories import make_claim, make_member, make_training_set, make_union_membership
 
 MALICIOUS = (
@@ -39,21 +39,6 @@ MALICIOUS = (
 
 
 # ---------------------------------------------------------------- building statements in the DB
-
-
-def _pool(*, payer="Acme AI", training_sets=(), start=date(2025, 1, 1), end=date(2025, 6, 30)) -> ResidualPool:
-    pool = ResidualPool.objects.create(
-        payer=payer,
-        period_start=start,
-        period_end=end,
-        gross_amount=Decimal("100000.00"),
-        admin_fee_percent=Decimal("5.00"),
-        category_weights={"performer": "40", "writer": "40", "crew": "20"},
-        status=PoolStatus.ISSUED,
-        issued_at=timezone.now(),
-    )
-    pool.training_sets.add(*training_sets)
-    return pool
 
 
 def _line(pool, member, *, title, year, training_set, amount, status=AllocationStatus.PAYABLE, job="principal"):
@@ -87,11 +72,13 @@ def statement(member: MemberProfile):
     member.save()
     make_union_membership(member, "SAG-AFTRA", number="0451234")
     subs, books = make_training_set(name="OpenSubs 2024"), make_training_set(name="BookCorpus3", media=["books_text"])
-    pool = _pool(training_sets=[subs, books])
+    pool = make_issued_pool(training_sets=[subs, books])
     _line(pool, member, title="Night Harbor", year=2019, training_set=subs, amount="123.45")
     _line(pool, member, title="Salt Road", year=2021, training_set=subs, amount="20.05", status=AllocationStatus.HELD)
     _line(pool, member, title="The Quiet Tide", year=2016, training_set=books, amount="1234.50", job="author")
-    earlier_pool = _pool(payer="Earlier AI", start=date(2024, 7, 1), end=date(2024, 12, 31))
+    earlier_pool = make_issued_pool(
+        payer="Earlier AI", training_sets=[], period_start=date(2024, 7, 1), period_end=date(2024, 12, 31)
+    )
     CarriedBalance.objects.create(member=member, from_pool=earlier_pool, amount=Decimal("4.25"), paid_in_pool=pool)
     _statement(
         earlier_pool,
@@ -145,7 +132,7 @@ def test_statement_data_reads_lines_balances_and_year_to_date(statement):
 def test_rule_description_says_works_first_then_kinds_in_parts_of_the_whole(member):
     """The words follow the allocation's order (an equal share per work, then the work's share
     between kinds of role), and weights typed as 2 / 2 / 1 read as the parts they are."""
-    pool = _pool(training_sets=[make_training_set(name="OpenSubs 2024")])
+    pool = make_issued_pool(training_sets=[make_training_set(name="OpenSubs 2024")])
     pool.category_weights = {"performer": "2", "writer": "2", "crew": "1"}
     pool.save()
 
@@ -158,7 +145,7 @@ def test_rule_description_says_works_first_then_kinds_in_parts_of_the_whole(memb
 
 def test_statement_data_carried_balance_is_not_payable(member):
     subs = make_training_set()
-    pool = _pool(training_sets=[subs])
+    pool = make_issued_pool(training_sets=[subs])
     _line(pool, member, title="Tiny Part", year=2020, training_set=subs, amount="3.10", status=AllocationStatus.CARRIED)
     CarriedBalance.objects.create(member=member, from_pool=pool, amount=Decimal("3.10"))
 

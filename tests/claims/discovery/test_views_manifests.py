@@ -1,29 +1,20 @@
-"""Training-set pages for members and staff: who sees what, search, uploads, progress, matches."""
+"""Staff pages for training sets and their manifests (claims.views.discovery.manifests): recording a
+set, uploading a listing, its progress, cancelling a load, the CSV of matches; members get 403."""
 
 import csv
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.enums import MatchStatus
-from claims.models import Manifest, Match, MatchDecision, TrainingSet
+from claims.models import Manifest, TrainingSet
 from tests.factories import load_manifest, make_credit, make_training_set, make_work
 
 pytestmark = pytest.mark.django_db
 
+# found's listing (tests/claims/conftest.py): a title, a formula, markup.
 LISTING = 'title,year\n"Night Harbor, The (2019)",\n=HYPERLINK("http://evil"),2001\n<b>Bold Title</b>,2002\n'
-
-
-@pytest.fixture
-def found(member):
-    make_credit(member, make_work(title="The Night Harbor", year=2019))
-    training_set = make_training_set()
-    load_manifest(training_set, LISTING)
-    return Match.objects.get(credit__member=member)
 
 
 STAFF_URLS = [
@@ -46,60 +37,6 @@ def test_member_on_manifest_staff_pages_is_403(member_client, found):
     manifest = found.entry.manifest
     assert member_client.get(reverse("claims:manifest_detail", args=[manifest.pk])).status_code == 403
     assert member_client.post(reverse("claims:manifest_cancel", args=[manifest.pk])).status_code == 403
-
-
-def test_training_set_list_shows_how_many_of_my_works_each_contains(member_client, found, other_member):
-    make_training_set(name="Empty Set")
-    content = member_client.get(reverse("claims:training_set_list")).content.decode()
-    assert "OpenSubs 2024" in content and "Empty Set" in content
-    assert "<strong>1</strong>" in content
-
-
-def test_training_set_list_query_count_does_not_grow_with_sets(member_client, member):
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            member_client.get(reverse("claims:training_set_list"))
-        return len(queries)
-
-    make_training_set(name="One")
-    few = count()
-    for number in range(5):
-        load_manifest(make_training_set(name=f"Set {number}"), "title\nA Film\n")
-    assert count() == few
-
-
-def test_member_searches_a_set_by_title_and_sees_text_not_markup(member_client, found):
-    url = reverse("claims:training_set_detail", args=[found.training_set.pk])
-    content = member_client.get(url, {"q": "night harbor"}).content.decode()
-    assert "Night Harbor, The (2019)" in content
-    content = member_client.get(url, {"q": "bold title"}).content.decode()
-    assert "&lt;b&gt;Bold Title&lt;/b&gt;" in content and "<b>Bold Title</b>" not in content
-
-
-def test_dashboard_shows_the_match_with_entry_score_and_reason(member_client, found):
-    content = member_client.get(reverse("claims:dashboard")).content.decode()
-    assert "Night Harbor, The (2019)" in content
-    assert f"<strong>{found.score}</strong>" in content and "Claim this" in content and "Not mine" in content
-
-
-def test_member_confirms_and_dismisses_own_matches(member_client, found):
-    response = member_client.post(reverse("claims:match_confirm", args=[found.pk]), headers={"HX-Request": "true"})
-    assert "You confirmed this" in response.content.decode()
-    found.refresh_from_db()
-    assert found.status == MatchStatus.CONFIRMED
-    member_client.post(reverse("claims:match_dismiss", args=[found.pk]))
-    found.refresh_from_db()
-    assert found.status == MatchStatus.DISMISSED
-    assert MatchDecision.objects.get(credit=found.credit).decision == MatchStatus.DISMISSED
-    assert "Night Harbor, The (2019)" not in member_client.get(reverse("claims:dashboard")).content.decode()
-
-
-def test_another_members_match_is_404(client, found, other_member):
-    client.force_login(other_member.user)
-    assert client.post(reverse("claims:match_confirm", args=[found.pk])).status_code == 404
-    assert client.post(reverse("claims:match_dismiss", args=[found.pk])).status_code == 404
-    found.refresh_from_db()
-    assert found.status == MatchStatus.NEW
 
 
 def test_staff_creates_a_training_set(verifier_client):
@@ -135,7 +72,7 @@ def test_staff_uploads_a_manifest_and_is_sent_to_its_progress_page(verifier_clie
     assert "subs" not in manifest.file.name
 
 
-def test_upload_of_another_kind_of_file_is_refused(verifier_client):
+def test_manifest_upload_of_another_kind_of_file_is_refused(verifier_client):
     training_set = make_training_set()
     response = verifier_client.post(
         reverse("claims:manifest_upload", args=[training_set.pk]),
@@ -145,7 +82,7 @@ def test_upload_of_another_kind_of_file_is_refused(verifier_client):
     assert not Manifest.objects.exists()
 
 
-def test_oversized_upload_is_refused_before_it_is_stored(verifier_client, settings):
+def test_manifest_upload_too_large_is_refused_before_it_is_stored(verifier_client, settings):
     settings.MANIFEST_MAX_BYTES = 1_000_000
     training_set = make_training_set()
     response = verifier_client.post(
@@ -157,7 +94,7 @@ def test_oversized_upload_is_refused_before_it_is_stored(verifier_client, settin
     assert not Manifest.objects.exists()
 
 
-def test_progress_fragment_stops_polling_when_the_load_is_finished(verifier_client, found):
+def test_manifest_progress_fragment_stops_polling_when_the_load_is_finished(verifier_client, found):
     manifest = found.entry.manifest
     response = verifier_client.get(
         reverse("claims:manifest_detail", args=[manifest.pk]), headers={"HX-Request": "true"}
@@ -167,7 +104,7 @@ def test_progress_fragment_stops_polling_when_the_load_is_finished(verifier_clie
     assert "Current" in content and "100%" in content and "<html" not in content
 
 
-def test_progress_fragment_keeps_polling_while_loading(verifier_client):
+def test_manifest_progress_fragment_keeps_polling_while_loading(verifier_client):
     training_set = make_training_set()
     manifest = Manifest.objects.create(
         training_set=training_set,
@@ -202,17 +139,3 @@ def test_staff_downloads_matches_with_formulas_neutralised(verifier_client, memb
     assert rows[0][:3] == ["member email", "credit title", "credit year"]
     assert rows[1][0] == "member@example.org"
     assert rows[1][1].startswith("'=") and rows[1][4].startswith("'=")
-
-
-def test_search_finds_sequels_written_with_roman_numerals_or_digits(member_client):
-    training_set = make_training_set()
-    load_manifest(training_set, "title,year\nHarbor Lights 2,2012\n")
-    url = reverse("claims:training_set_detail", args=[training_set.pk])
-    assert "Harbor Lights 2" in member_client.get(url, {"q": "Harbor Lights II"}).content.decode()
-
-
-def test_search_by_identifier(member_client):
-    training_set = make_training_set()
-    load_manifest(training_set, "title,year,imdb\nQuiet Shore,2004,tt0111161\n")
-    url = reverse("claims:training_set_detail", args=[training_set.pk])
-    assert "Quiet Shore" in member_client.get(url, {"q": "https://www.imdb.com/title/tt0111161/"}).content.decode()
