@@ -42,7 +42,8 @@ from django.utils import timezone
 from claims.enums import PoolStatus, StatementRunStatus, StatementStatus
 from claims.models import AllocationLine, CarriedBalance, ResidualPool, Statement, StatementRun
 from claims.pdf import render_statement_pdf
-from claims.statement_data import fingerprint, statement_data_for
+from claims.selectors.residuals.statement_data import statement_data_for
+from claims.statement_data import fingerprint
 from portal.celery import task
 
 logger = logging.getLogger(__name__)

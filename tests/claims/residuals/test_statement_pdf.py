@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from claims import pdf
 from claims.enums import AllocationStatus, ClaimStatus, PoolStatus, StatementStatus
 from claims.models import AllocationLine, CarriedBalance, Claim, ResidualPool, Statement, StatementRun
+from claims.selectors.residuals.statement_data import statement_data_for
 from claims.statement_data import (
     StatementData,
     StatementLine,
@@ -27,7 +28,6 @@ from claims.statement_data import (
     canonical_json,
     fingerprint,
     lines_csv,
-    statement_data_for,
 )
 from members.models import MemberProfile
 from tests.factories import make_claim, make_member, make_training_set, make_union_membership
