@@ -19,8 +19,10 @@ from django.views.decorators.http import require_POST
 from claims.forms.pools import PoolForm, PoolIssueForm
 from claims.models import ResidualPool
 from claims.selectors.discovery.exports import neutralise
-from claims.services.residuals.held_release import ReleaseRefused, held_release, held_works
-from claims.services.residuals.pools import PoolActionRefused, PoolChanged, pool_preview
+from claims.selectors.residuals.held import held_works
+from claims.selectors.residuals.pool_preview import pool_preview
+from claims.services.residuals.held_release import ReleaseRefused, held_release
+from claims.services.residuals.pools import PoolActionRefused, PoolChanged
 from claims.services.residuals.pools import pool_create as create_pool
 from claims.services.residuals.pools import pool_issue as issue_pool
 from members.permissions import staff_required
