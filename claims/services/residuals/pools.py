@@ -2,7 +2,7 @@
 
 - `pool_create` records what an AI developer paid, with the rule and weights it is shared by.
 - `pool_issue` stores the allocation `claims.selectors.residuals.pool_preview` computes (lines and
-  carried balances) in one transaction, exactly once (a conditional DRAFT -> ISSUED update), then
+  carried balances) in one transaction, exactly once (the pool's DRAFT -> ISSUED transition), then
   starts the statement run after commit.
 """
 
@@ -11,13 +11,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from claims.allocation import RULE, cents_to_decimal
 from claims.enums import PoolStatus
 from claims.models import AllocationLine, CarriedBalance, ResidualPool, TrainingSet
 from claims.selectors.residuals.pool_preview import pool_compute
 from claims.services.residuals.statement_runs import statement_run_start
+from claims.services.residuals.transitions import pool_transition
 from members.enums import CreditCategory
 from members.models import User
 
@@ -99,17 +99,11 @@ def pool_issue(*, pool: ResidualPool, issued_by: User | None, expected_fingerpri
             raise PoolActionRefused(
                 "No work in this pool's training sets has a verified claim yet: there is nobody to pay."
             )
-        # The conditional update is what makes issuing happen once, also where the row lock is
-        # a no-op (SQLite): only the first caller moves the pool out of DRAFT.
-        issued_at = timezone.now()
-        if (
-            ResidualPool.objects.filter(pk=pool.pk, status=PoolStatus.DRAFT).update(
-                status=PoolStatus.ISSUED, issued_at=issued_at
-            )
-            != 1
-        ):
+        # The transition's conditional update is what makes issuing happen once, also where the row
+        # lock is a no-op (SQLite): only the first caller moves the pool out of DRAFT.
+        if not pool_transition(pool=current, to=PoolStatus.ISSUED):
             return ResidualPool.objects.get(pk=pool.pk)
-        pool.status, pool.issued_at = PoolStatus.ISSUED, issued_at
+        pool.status, pool.issued_at = current.status, current.issued_at
         AllocationLine.objects.bulk_create(
             [
                 AllocationLine(

@@ -4,7 +4,7 @@ A run is a row (StatementRun) with one Statement row per member; rendering one s
 `claims.services.residuals.statements`. Delivery is at least once, so every step is idempotent:
 
 - starting a run twice for a pool returns the same run (the pool row is locked while checking);
-- the run finishes with a conditional update RUNNING -> DONE/DONE_WITH_FAILURES, which happens once,
+- the run finishes with its RUNNING -> DONE/DONE_WITH_FAILURES transition, which happens once,
   and only then are members emailed (once per statement, see `statement_notify_ready`);
 - restarting re-queues only what is still PENDING, after sweeping files left by dead workers.
 
@@ -30,6 +30,7 @@ from claims.services.residuals.statements import (
     statement_render,
     statements_queue_render,
 )
+from claims.services.residuals.transitions import LockedRowChanged, statement_run_transition, statement_transition
 from members.models import User
 from portal.celery import task
 
@@ -85,15 +86,22 @@ def statement_run_restart(*, run: StatementRun) -> int:
     """
     statement_files_sweep(run=run)
     with transaction.atomic():
-        StatementRun.objects.filter(pk=run.pk).exclude(status=StatementRunStatus.RUNNING).filter(
-            statements__status=StatementStatus.PENDING
-        ).update(status=StatementRunStatus.RUNNING)
+        locked = StatementRun.objects.select_for_update().get(pk=run.pk)
         statement_ids = list(
-            run.statements.filter(status=StatementStatus.PENDING).order_by("pk").values_list("pk", flat=True)
+            locked.statements.filter(status=StatementStatus.PENDING).order_by("pk").values_list("pk", flat=True)
         )
+        # A finished run with statements still waiting: running again until they are rendered.
+        if statement_ids and locked.status != StatementRunStatus.RUNNING:
+            _run_again(locked)
         statements_queue_render(statement_ids=statement_ids)
     run_finish_if_complete(run)
     return len(statement_ids)
+
+
+def _run_again(locked: StatementRun) -> None:
+    """A finished run, locked by the caller, back to RUNNING."""
+    if not statement_run_transition(run=locked, to=StatementRunStatus.RUNNING):
+        raise LockedRowChanged(f"Statement run {locked.pk} changed while it was locked.")
 
 
 def statement_runs_check(*, stalled_after: datetime.timedelta = datetime.timedelta(minutes=10)) -> list[int]:
@@ -139,17 +147,14 @@ def run_finish_if_complete(run: StatementRun) -> bool:
             return False
         status = StatementRunStatus.DONE_WITH_FAILURES if counts["failed"] else StatementRunStatus.DONE
         previous_finish = locked.finished_at
-        updated = StatementRun.objects.filter(pk=run.pk, status=StatementRunStatus.RUNNING).update(
-            status=status, finished_at=timezone.now()
-        )
-        if updated != 1:
+        if not statement_run_transition(run=locked, to=status):
             return False
         ready = current_statements(locked).filter(status=StatementStatus.DONE)
         if previous_finish is not None:  # after a retry or reissue: only the statements new since
             ready = ready.filter(rendered_at__gt=previous_finish)
         statement_ids = list(ready.order_by("pk").values_list("pk", flat=True))
         _queue_notify_on_commit(statement_ids)
-    run.status = status
+    run.status, run.finished_at = locked.status, locked.finished_at
     logger.info("Statement run %s finished: %s", run.pk, status)
     return True
 
@@ -166,15 +171,17 @@ def run_retry_failed(run: StatementRun) -> int:
     """Put the run's FAILED statements back to PENDING (attempts reset) and queue them. Returns how many."""
     with transaction.atomic():
         locked = StatementRun.objects.select_for_update().get(pk=run.pk)
-        statement_ids = list(
-            current_statements(locked).filter(status=StatementStatus.FAILED).order_by("pk").values_list("pk", flat=True)
-        )
+        failed = current_statements(locked).filter(status=StatementStatus.FAILED).order_by("pk").only("pk", "status")
+        # One conditional update each: a statement whose late render finished meanwhile stays DONE.
+        statement_ids = [
+            statement.pk
+            for statement in failed
+            if statement_transition(statement=statement, to=StatementStatus.PENDING)
+        ]
         if not statement_ids:
             return 0
-        Statement.objects.filter(pk__in=statement_ids, status=StatementStatus.FAILED).update(
-            status=StatementStatus.PENDING, attempts=0
-        )
-        StatementRun.objects.filter(pk=run.pk).update(status=StatementRunStatus.RUNNING)
+        if locked.status != StatementRunStatus.RUNNING:
+            _run_again(locked)
         statements_queue_render(statement_ids=statement_ids)
-    run.status = StatementRunStatus.RUNNING
+    run.status = locked.status
     return len(statement_ids)

@@ -5,7 +5,7 @@ A statement is a row (Statement); Celery only carries ids, and a run
 step is idempotent:
 
 - a render skips a statement that is no longer PENDING, and its result is written with a
-  conditional update (PENDING/FAILED -> DONE) under the statement's row
+  conditional update (PENDING/FAILED -> DONE, `statement_transition`) under the statement's row
   lock, so of two workers rendering the same statement exactly one wins and the loser writes no
   file at all;
 - the PDF file is written only while that row lock is held, named after the statement
@@ -44,6 +44,7 @@ from claims.enums import StatementRunStatus, StatementStatus
 from claims.models import Statement, StatementRun
 from claims.pdf import render_statement_pdf
 from claims.selectors.residuals.statement_data import statement_data_for
+from claims.services.residuals.transitions import LockedRowChanged, statement_run_transition, statement_transition
 from claims.statement_data import fingerprint
 from members.models import User
 from portal.celery import task
@@ -54,6 +55,8 @@ BATCH_SIZE = 20  # statement ids per render task: ~2 ms of Celery overhead share
 RENDER_SECONDS_LIMIT = 30  # per statement; a render taking longer fails that statement alone
 MAX_ATTEMPTS = 3  # deliveries of one statement that never finished (its worker died) before giving up
 STATEMENTS_FOLDER = "statements"
+# A late render still counts for a statement given up (FAILED); a superseded one is never written.
+STORABLE = {StatementStatus.PENDING, StatementStatus.FAILED}
 
 
 class StatementRenderTimeout(Exception):
@@ -153,11 +156,7 @@ def statement_files_sweep(*, run: StatementRun) -> int:
 
 def _statement_fail(statement: Statement, error: str) -> bool:
     """PENDING -> FAILED with the reason staff read; False if another delivery moved it first."""
-    return bool(
-        Statement.objects.filter(pk=statement.pk, status=StatementStatus.PENDING).update(
-            status=StatementStatus.FAILED, error=error[:2000]
-        )
-    )
+    return statement_transition(statement=statement, to=StatementStatus.FAILED, error=error)
 
 
 def statement_render(*, statement_id: int) -> bool:
@@ -200,30 +199,24 @@ def _statement_store(statement_id: int, *, pdf: bytes, fingerprint: str, total: 
     """Write the file and mark the statement DONE, both under its row lock; lose quietly to another worker."""
     storage = _statement_storage()
     with transaction.atomic():
-        row = (
-            _locked(statement_id)
-            .filter(status__in=[StatementStatus.PENDING, StatementStatus.FAILED])
-            .values_list("file", flat=True)
-            .first()
-        )
-        if row is None:
+        statement = _locked(statement_id).only("pk", "status", "file").first()
+        if statement is None or statement.status not in STORABLE:
             return False  # another delivery finished it, or it was superseded: write nothing
         # Files a killed worker left for this statement: nothing else can be writing one now.
         old_files = _statement_files_on_disk(statement_id)
         name = storage.save(_statement_file_name(statement_id), ContentFile(pdf))
         try:
-            updated = Statement.objects.filter(
-                pk=statement_id,
-                status__in=[StatementStatus.PENDING, StatementStatus.FAILED],
-            ).update(
+            stored = statement_transition(
+                statement=statement,
+                to=StatementStatus.DONE,
                 file=name,
                 fingerprint=fingerprint,
                 total_payable=total,
-                status=StatementStatus.DONE,
-                error="",
-                rendered_at=timezone.now(),
             )
-            assert updated == 1, "the statement row is locked, so the conditional update must hit it"
+            if not stored:
+                raise LockedRowChanged(
+                    f"Statement {statement_id} left {statement.status} while this worker held its row lock."
+                )
         except BaseException:
             storage.delete(name)
             raise
@@ -297,19 +290,16 @@ def statement_reissue(*, statement: Statement, by: User | None) -> Statement:
         current = Statement.objects.select_for_update().get(pk=statement.pk)
         if current.status == StatementStatus.SUPERSEDED:
             raise ValueError("This statement has already been replaced by a correction.")
-        superseded = (
-            Statement.objects.filter(pk=current.pk)
-            .exclude(status=StatementStatus.SUPERSEDED)
-            .update(status=StatementStatus.SUPERSEDED)
-        )
-        assert superseded == 1
+        if not statement_transition(statement=current, to=StatementStatus.SUPERSEDED):
+            raise LockedRowChanged(f"Statement {current.pk} changed while it was locked for a correction.")
         version = (
             Statement.objects.filter(run_id=current.run_id, member_id=current.member_id)
             .order_by("-version")
             .values_list("version", flat=True)
             .first()
         )
-        assert version is not None
+        if version is None:
+            raise LockedRowChanged(f"Statement {current.pk} disappeared while it was locked for a correction.")
         version += 1
         new = Statement.objects.create(
             run_id=current.run_id,
@@ -317,7 +307,10 @@ def statement_reissue(*, statement: Statement, by: User | None) -> Statement:
             version=version,
             number=statement_number(pool_id=run.pool_id, member_id=current.member_id, version=version),
         )
-        StatementRun.objects.filter(pk=run.pk).update(status=StatementRunStatus.RUNNING)
+        if run.status != StatementRunStatus.RUNNING and not statement_run_transition(
+            run=run, to=StatementRunStatus.RUNNING
+        ):
+            raise LockedRowChanged(f"Statement run {run.pk} changed while it was locked for a correction.")
         statements_queue_render(statement_ids=[new.pk])
     logger.info("Statement %s reissued as %s by %s", current.number, new.number, getattr(by, "pk", None))
     return new
