@@ -16,7 +16,8 @@ step is idempotent:
 
 Each statement gets its own time limit (a SIGALRM timer around the render), so a pathological
 statement fails alone inside a batch; one that kills its worker outright is given up after
-MAX_ATTEMPTS deliveries.
+MAX_ATTEMPTS deliveries. Whatever goes wrong with one statement (its data, the PDF, storing the
+file) ends it FAILED with the reason, so its run can still finish.
 """
 
 import contextlib
@@ -163,8 +164,9 @@ def statement_render(*, statement_id: int) -> bool:
     """Render one statement's PDF and mark it DONE. True if this call made it DONE.
 
     Skips a statement that is no longer PENDING (already done by another delivery, failed, or
-    superseded). A render error or time-out marks it FAILED with the error; it never raises for
-    a problem with the statement itself, so one bad statement does not stop the batch.
+    superseded). A render error, a time-out or a file that cannot be stored marks it FAILED with
+    the error; it never raises for a problem with the statement itself, so one bad statement does
+    not stop the batch, and the run still finishes.
     """
     # Count the attempt first (committed), so a statement that kills its worker every time is given up.
     # The count is read back in the same transaction as the update, whose row lock makes concurrent
@@ -192,7 +194,12 @@ def statement_render(*, statement_id: int) -> bool:
         logger.warning("Statement %s failed to render: %s", statement_id, error, exc_info=True)
         _statement_fail(statement, f"{type(error).__name__}: {error}")
         return False
-    return _statement_store(statement_id, pdf=pdf, fingerprint=digest, total=Decimal(data.total_payable))
+    try:
+        return _statement_store(statement_id, pdf=pdf, fingerprint=digest, total=Decimal(data.total_payable))
+    except Exception as error:  # a full disk, say: it fails this statement, not the batch
+        logger.error("Statement %s rendered but not stored: %s", statement_id, error, exc_info=True)
+        _statement_fail(statement, f"The PDF could not be stored: {type(error).__name__}: {error}")
+        return False
 
 
 def _statement_store(statement_id: int, *, pdf: bytes, fingerprint: str, total: Decimal) -> bool:
