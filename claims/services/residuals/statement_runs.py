@@ -9,8 +9,8 @@ A run is a row (StatementRun) with one Statement row per member; rendering one s
 - restarting re-queues only what is still PENDING, after sweeping files left by dead workers.
 
 Every render batch ends by trying to finish its run, so the batch that completes a run finishes it;
-`statement_runs_check`, run periodically, restarts runs whose workers died and finishes any run left
-complete but RUNNING.
+`statement_runs_check`, run periodically, restarts runs whose workers died, finishes any run left
+complete but RUNNING, and starts the run of a pool issued without one.
 """
 
 import datetime
@@ -106,7 +106,9 @@ def _run_again(locked: StatementRun) -> None:
 
 def statement_runs_check(*, stalled_after: datetime.timedelta = datetime.timedelta(minutes=10)) -> list[int]:
     """For a periodic task: restart running runs that have made no progress for `stalled_after`
-    (their workers died), and finish runs that are complete. Returns the ids of the runs restarted."""
+    (their workers died), finish runs that are complete, and start the run of a pool issued that
+    long ago without one (the process died between issuing and starting it). Returns the ids of
+    the runs restarted or started."""
     restarted = []
     cutoff = timezone.now() - stalled_after
     for run in StatementRun.objects.filter(status=StatementRunStatus.RUNNING):
@@ -116,6 +118,11 @@ def statement_runs_check(*, stalled_after: datetime.timedelta = datetime.timedel
             restarted.append(run.pk)
         else:
             run_finish_if_complete(run)
+    never_started = ResidualPool.objects.filter(status=PoolStatus.ISSUED, issued_at__lt=cutoff, runs__isnull=True)
+    for pool in never_started:
+        run = statement_run_start(pool=pool, started_by=None)
+        logger.warning("Pool %s was issued without a statement run: started run %s", pool.pk, run.pk)
+        restarted.append(run.pk)
     return restarted
 
 

@@ -3,13 +3,20 @@
 Staff read the reason on the run page and retry; members are emailed only for statements that are ready.
 """
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from claims.enums import StatementRunStatus, StatementStatus
-from claims.models import Statement
-from claims.services.residuals.statement_runs import run_retry_failed, statement_run_start, statements_render
+from claims.models import ResidualPool, Statement
+from claims.services.residuals.statement_runs import (
+    run_retry_failed,
+    statement_run_start,
+    statement_runs_check,
+    statements_render,
+)
 from claims.services.residuals.statements import MAX_ATTEMPTS
 from tests import factories
 from tests.claims.residuals.statement_builders import add_lines, make_issued_pool
@@ -89,3 +96,21 @@ def test_a_statement_whose_worker_keeps_dying_is_given_up_and_the_run_finishes(p
     assert dying.status == StatementStatus.FAILED and dying.error.startswith(f"Gave up after {MAX_ATTEMPTS} attempts")
     assert run.statements.get(member=member).status == StatementStatus.DONE
     assert run.status == StatementRunStatus.DONE_WITH_FAILURES and run.finished_at is not None
+
+
+def test_the_periodic_check_starts_the_run_of_a_pool_issued_without_one(
+    pool, celery_eager, django_capture_on_commit_callbacks
+):
+    """The process died between issuing the pool and starting its run (the run starts after commit)."""
+    assert statement_runs_check() == []  # issued just now: its run may still be starting
+    ResidualPool.objects.filter(pk=pool.pk).update(issued_at=pool.issued_at - datetime.timedelta(hours=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = statement_runs_check()
+
+    run = pool.runs.get()
+    assert started == [run.pk]
+    run.refresh_from_db()
+    assert run.status == StatementRunStatus.DONE and run.started_by is None
+    assert set(run.statements.values_list("status", flat=True)) == {StatementStatus.DONE}
+    assert statement_runs_check() == []  # once
