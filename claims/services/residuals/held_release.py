@@ -36,9 +36,10 @@ from claims.selectors.residuals.held import SETTLED
 from claims.selectors.residuals.runs import current_statements
 from claims.services.residuals.statements import statement_reissue
 from members.models import User
+from portal.errors import Refused
 
 
-class ReleaseRefused(Exception):
+class ReleaseRefused(Refused):
     """The held money of this work cannot be released (yet); the message says why."""
 
 

@@ -20,6 +20,7 @@ from claims.services.residuals.statement_runs import statement_run_start
 from claims.services.residuals.transitions import pool_transition
 from members.enums import CreditCategory
 from members.models import User
+from portal.errors import Refused
 
 DEFAULT_WEIGHTS = {
     CreditCategory.PERFORMER: Decimal("40"),
@@ -28,7 +29,7 @@ DEFAULT_WEIGHTS = {
 }
 
 
-class PoolActionRefused(Exception):
+class PoolActionRefused(Refused):
     """The pool cannot be issued as asked; the message says why in plain words."""
 
 

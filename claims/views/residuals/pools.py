@@ -95,7 +95,7 @@ def pool_release_held(request, pk, set_pk, work_pk):
     try:
         corrected = held_release(pool=pool, training_set_id=set_pk, work_id=work_pk, by=request.user)
     except ReleaseRefused as refused:
-        messages.error(request, str(refused))
+        messages.error(request, refused.message)
     else:
         messages.success(
             request,
@@ -162,10 +162,10 @@ def pool_issue(request, pk):
                     pool=pool, issued_by=request.user, expected_fingerprint=form.cleaned_data["fingerprint"]
                 )
             except PoolChanged as changed:
-                messages.warning(request, str(changed))
+                messages.warning(request, changed.message)
                 return redirect("claims:pool_issue", pk=pool.pk)
             except PoolActionRefused as refused:
-                messages.error(request, str(refused))
+                messages.error(request, refused.message)
                 return redirect("claims:pool_detail", pk=pool.pk)
             run = pool.runs.first()
             if run is None:
