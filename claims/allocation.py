@@ -1,6 +1,6 @@
 """How a residual pool is shared: the default rule ("equal-works-v1"), in exact arithmetic.
 
-Pure: no database, no Django models. The pool service (`claims.services.residuals.pools`) reads
+Pure: no database, no Django models. The pool preview (`claims.selectors.residuals.pool_preview`) reads
 claims into `WorkClaims` and writes the `AllocationResult` it gets back.
 
 The rule, as the README and every statement print it:

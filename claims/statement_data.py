@@ -1,6 +1,7 @@
-"""What a residual statement says, read once from the database into plain, frozen values.
+"""What a residual statement says, as plain, frozen values, and what is made from them.
 
-The PDF, the CSV beside it and the fingerprint are all made from one `StatementData`, so
+Pure: no database, no models. `claims.selectors.residuals.statement_data` reads a statement's rows
+once into a `StatementData`; the PDF, the CSV beside it and the fingerprint are all made from it, so
 they can never disagree. The fingerprint is the SHA-256 of `canonical_json(data)`: stored on
 the Statement when it is rendered, printed on the PDF, and checked by the public "verify a
 statement" page.
@@ -14,20 +15,16 @@ How the totals add up (`total_payable`):
 
 import csv
 import hashlib
-import hmac
 import io
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Q, Sum
-from django.utils import timezone
-
 from claims.allocation import CATEGORY_PLURAL, percent, weights_from
-from claims.enums import AllocationStatus, StatementStatus
-from claims.models import AllocationLine, CarriedBalance, ResidualPool, Statement
+from claims.enums import AllocationStatus
 from members.enums import CreditCategory, Job
 from portal.spreadsheets import neutralise
 
@@ -111,22 +108,22 @@ class StatementData:
     rule_description: str
 
 
-def _money(value) -> Decimal:
+def money(value: Decimal | int | None) -> Decimal:
+    """An amount to the cent; None (an empty sum) is 0.00."""
     return (Decimal(value) if value is not None else ZERO).quantize(Decimal("0.01"))
 
 
-def _role(line: AllocationLine) -> str:
+def role_text(*, category: str, job: str) -> str:
     """The job as credited, with the kind of work (which sets the pool's weights) when the job
     does not say it: "Principal performer", "Written by (writer)", "Gaffer (crew)"."""
-    category = CreditCategory(line.category).label if line.category in CreditCategory.values else line.category
-    job = line.claim.credit.job
+    category_label = CreditCategory(category).label if category in CreditCategory.values else category
     job_label = Job(job).label if job in Job.values else job
     if not job_label:
-        return category
-    return job_label if category.lower() in job_label.lower() else f"{job_label} ({category.lower()})"
+        return category_label
+    return job_label if category_label.lower() in job_label.lower() else f"{job_label} ({category_label.lower()})"
 
 
-def _weights_text(category_weights: dict) -> str:
+def _weights_text(category_weights: Mapping[str, Decimal | str | int]) -> str:
     """The weights as parts of the whole ("performers 40%"), whatever numbers staff typed (2 / 2 / 1 too)."""
     weights = weights_from(category_weights) if category_weights else {}
     total = sum(weights.values())
@@ -139,23 +136,34 @@ def _weights_text(category_weights: dict) -> str:
     )
 
 
-def rule_description(pool: ResidualPool) -> str:
-    """The plain-language account of how this pool was shared."""
-    template = RULE_TEXT.get(pool.rule, RULE_TEXT_FALLBACK)
-    sets = ", ".join(str(ts) for ts in pool.training_sets.all()) or "the listed training sets"
+def rule_text(
+    *,
+    rule: str,
+    payer: str,
+    currency: str,
+    gross_amount: Decimal,
+    training_sets: Iterable[str],
+    period_start: date,
+    period_end: date,
+    admin_fee_percent: Decimal,
+    category_weights: Mapping[str, Decimal | str | int],
+) -> str:
+    """The plain-language account of how a pool was shared, from the terms stored with it."""
+    template = RULE_TEXT.get(rule, RULE_TEXT_FALLBACK)
     return template.format(
-        payer=pool.payer,
-        gross=f"{pool.currency} {_money(pool.gross_amount):,}",
-        sets=sets,
-        start=f"{pool.period_start:%-d %B %Y}",
-        end=f"{pool.period_end:%-d %B %Y}",
-        fee=f"{Decimal(pool.admin_fee_percent).normalize():f}",
-        weights=_weights_text(pool.category_weights or {}),
-        rule=pool.rule,
+        payer=payer,
+        gross=f"{currency} {money(gross_amount):,}",
+        sets=", ".join(training_sets) or "the listed training sets",
+        start=f"{period_start:%-d %B %Y}",
+        end=f"{period_end:%-d %B %Y}",
+        fee=f"{Decimal(admin_fee_percent).normalize():f}",
+        weights=_weights_text(category_weights or {}),
+        rule=rule,
     )
 
 
-def _subtotals(lines: tuple[StatementLine, ...]) -> tuple[TrainingSetSubtotal, ...]:
+def subtotals(lines: Iterable[StatementLine]) -> tuple[TrainingSetSubtotal, ...]:
+    """One subtotal per training set, in the sets' alphabetical order."""
     ordered = sorted(lines, key=lambda line: line.training_set)
     return tuple(
         TrainingSetSubtotal(training_set=name, amount=sum((line.amount for line in group), ZERO))
@@ -163,83 +171,7 @@ def _subtotals(lines: tuple[StatementLine, ...]) -> tuple[TrainingSetSubtotal, .
     )
 
 
-def _issue_date(statement: Statement) -> date:
-    return timezone.localdate(statement.created_at) if statement.created_at else timezone.localdate()
-
-
-def statement_data_for(statement: Statement) -> StatementData:
-    """Read a statement's lines and balances (about 6 queries, whatever the number of lines)."""
-    pool = statement.run.pool
-    member = statement.member
-    allocation_lines = (
-        AllocationLine.objects.filter(pool=pool, member=member)
-        .select_related("work", "training_set", "claim__credit")
-        .order_by("training_set__name", "training_set__version", "work__title", "work__year", "pk")
-    )
-    lines = tuple(
-        StatementLine(
-            work_title=line.work.display_title,
-            work_year=line.work.year,
-            training_set=str(line.training_set),
-            category=_role(line),
-            basis=line.basis,
-            amount=_money(line.amount),
-            status=line.status,
-            work_share=line.work_share,
-            member_share=line.member_share,
-        )
-        for line in allocation_lines
-    )
-    earned = sum((line.amount for line in lines), ZERO)
-    held = sum((line.amount for line in lines if line.status == AllocationStatus.HELD), ZERO)
-    carried_lines = sum((line.amount for line in lines if line.status == AllocationStatus.CARRIED), ZERO)
-    balances = CarriedBalance.objects.filter(member=member)
-    carried_out = balances.filter(from_pool=pool).aggregate(total=Sum("amount"))["total"]
-    # The allocation may roll an earlier balance into this pool's carry; the balance row, when
-    # there is one, is the amount that really waits for the next statement.
-    carried = _money(carried_out) if carried_out is not None else carried_lines
-    brought = _money(balances.filter(paid_in_pool=pool).aggregate(total=Sum("amount"))["total"])
-    total = earned - held - carried + brought
-
-    issue_date = _issue_date(statement)
-    earlier_this_year = (
-        (
-            Statement.objects.filter(member=member, status=StatementStatus.DONE, created_at__year=issue_date.year)
-            .exclude(run=statement.run)
-            .filter(Q(created_at__lt=statement.created_at) | Q(created_at=statement.created_at, pk__lt=statement.pk))
-            .aggregate(total=Sum("total_payable"))["total"]
-        )
-        if statement.created_at
-        else None
-    )
-
-    memberships = list(member.memberships.select_related("union").order_by("union__short_name"))
-    return StatementData(
-        union_names=tuple(dict.fromkeys(membership.union.name for membership in memberships)),
-        member_legal_name=member.legal_name or member.display_name,
-        professional_names=tuple(name.name for name in member.professional_names.all()),
-        member_numbers=tuple(f"{m.union.short_name} {m.member_number}" for m in memberships if m.member_number),
-        postal_address_lines=tuple(member.postal_address_lines),
-        statement_number=statement.number,
-        version=statement.version,
-        period_start=pool.period_start,
-        period_end=pool.period_end,
-        issue_date=issue_date,
-        currency=pool.currency,
-        payer=pool.payer,
-        lines=lines,
-        subtotals=_subtotals(lines),
-        earned_total=earned,
-        held_total=held,
-        carried_forward_total=carried,
-        brought_forward_total=brought,
-        total_payable=total,
-        year_to_date_total=_money(earlier_this_year) + total,
-        rule_description=rule_description(pool),
-    )
-
-
-def _json_default(value):
+def _json_default(value: object) -> str:
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, date):
@@ -285,39 +217,3 @@ def lines_csv(data: StatementData) -> bytes:
             ]
         )
     return buffer.getvalue().encode()
-
-
-@dataclass(frozen=True)
-class FingerprintCheck:
-    """What the public verify page may say: whether it matches, and if so the period and total."""
-
-    valid: bool
-    period_start: date | None = None
-    period_end: date | None = None
-    total_payable: Decimal | None = None
-    currency: str = ""
-
-
-def statement_fingerprint_check(*, number: str, fingerprint: str) -> FingerprintCheck:
-    """Compare a fingerprint with the one stored for a finished statement, in constant time.
-
-    An unknown number does the same comparison against a dummy, so timing does not tell
-    which statement numbers exist."""
-    statement = (
-        Statement.objects.filter(number=number.strip(), status__in=[StatementStatus.DONE, StatementStatus.SUPERSEDED])
-        .exclude(fingerprint="")
-        .select_related("run__pool")
-        .first()
-    )
-    stored = statement.fingerprint if statement else "0" * 64
-    matches = hmac.compare_digest(stored.encode(), fingerprint.strip().lower().encode())
-    if not (statement and matches):
-        return FingerprintCheck(valid=False)
-    pool = statement.run.pool
-    return FingerprintCheck(
-        valid=True,
-        period_start=pool.period_start,
-        period_end=pool.period_end,
-        total_payable=statement.total_payable,
-        currency=pool.currency,
-    )

@@ -11,7 +11,8 @@ from claims.models import Manifest
 from claims.services.claims.notifications import claim_notify
 from claims.services.discovery.ingestion import manifest_ingest
 from claims.services.discovery.matching import credits_match, manifest_match
-from claims.services.residuals.statements import statement_runs_check, statements_notify_ready, statements_render
+from claims.services.residuals.statement_runs import statement_runs_check, statements_render
+from claims.services.residuals.statements import statements_notify_ready
 
 
 @shared_task(name="claims.manifest_ingest", acks_late=True)

@@ -203,7 +203,8 @@ def load_demo_pools(*, issued_by_email: str) -> list[str]:
 
     from claims.models import ResidualPool, Statement, TrainingSet
     from claims.services.residuals.pools import PoolDetails, pool_create, pool_issue
-    from claims.services.residuals.statements import run_finish_if_complete, statement_render, statement_run_start
+    from claims.services.residuals.statement_runs import run_finish_if_complete, statement_run_start
+    from claims.services.residuals.statements import statement_render
 
     if ResidualPool.objects.exists():
         return []

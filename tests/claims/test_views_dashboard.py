@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from claims.enums import StatementStatus
 from claims.models import Statement
-from claims.services.residuals.statements import statement_render, statement_run_start
+from claims.services.residuals.statement_runs import statement_run_start
+from claims.services.residuals.statements import statement_render
 from members.models import MemberProfile
 from tests.claims.residuals.statement_builders import add_lines, bulk_pool, make_issued_pool
 from tests.factories import (

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from claims.models import AllocationLine, Manifest
 from claims.services.claims.evidence import evidence_add
-from claims.services.residuals.statements import statement_render, statement_run_start
+from claims.services.residuals.statement_runs import statement_run_start
+from claims.services.residuals.statements import statement_render
 from portal.web import csv_download, private_file_response
 from tests import factories
 from tests.claims.residuals.statement_builders import add_lines, make_issued_pool

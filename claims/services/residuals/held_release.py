@@ -15,8 +15,6 @@ member). Claims filed on the work after the pool was issued take no part: the po
 was claimed when it was issued.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -34,80 +32,18 @@ from claims.allocation import (
 )
 from claims.enums import AllocationStatus, ClaimStatus, PoolStatus
 from claims.models import AllocationLine, ClaimEvent, ResidualPool, Statement
-from claims.services.residuals.pools import member_name
-from claims.services.residuals.statements import current_statements, statement_reissue
+from claims.selectors.residuals.held import SETTLED
+from claims.selectors.residuals.runs import current_statements
+from claims.services.residuals.statements import statement_reissue
+from members.models import User
+from portal.errors import Refused
 
-SETTLED = {ClaimStatus.VERIFIED, ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN}
 
-
-class ReleaseRefused(Exception):
+class ReleaseRefused(Refused):
     """The held money of this work cannot be released (yet); the message says why."""
 
 
-@dataclass(frozen=True)
-class HeldClaim:
-    claim_id: int
-    claim_number: str
-    member_name: str
-    status: str
-    status_label: str
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class HeldWork:
-    """A work whose share of an issued pool is held, with the claims that decide where it goes."""
-
-    work_id: int
-    training_set_id: int
-    work_title: str
-    training_set_name: str
-    amount: Decimal
-    claims: tuple[HeldClaim, ...]
-
-    @property
-    def settled(self) -> bool:
-        return all(claim.status in SETTLED for claim in self.claims)
-
-    @property
-    def verified(self) -> int:
-        return sum(claim.status == ClaimStatus.VERIFIED for claim in self.claims)
-
-
-def held_works(*, pool: ResidualPool) -> list[HeldWork]:
-    """The works of this pool whose money is still held, with their claims as they are now."""
-    lines = (
-        AllocationLine.objects.filter(pool=pool, status=AllocationStatus.HELD)
-        .select_related("claim", "member__user", "work", "training_set")
-        .order_by("training_set__name", "work__title", "pk")
-    )
-    grouped: dict[tuple[int, int], list[AllocationLine]] = defaultdict(list)
-    for line in lines:
-        grouped[(line.training_set_id, line.work_id)].append(line)
-    return [
-        HeldWork(
-            work_id=work_id,
-            training_set_id=set_id,
-            work_title=group[0].work.display_title,
-            training_set_name=str(group[0].training_set),
-            amount=sum((line.amount for line in group), Decimal("0.00")),
-            claims=tuple(
-                HeldClaim(
-                    claim_id=line.claim_id,
-                    claim_number=line.claim.number,
-                    member_name=member_name(line.member),
-                    status=line.claim.status,
-                    status_label=line.claim.get_status_display(),
-                    amount=line.amount,
-                )
-                for line in group
-            ),
-        )
-        for (set_id, work_id), group in grouped.items()
-    ]
-
-
-def held_release(*, pool: ResidualPool, training_set_id: int, work_id: int, by) -> list[Statement]:
+def held_release(*, pool: ResidualPool, training_set_id: int, work_id: int, by: User) -> list[Statement]:
     """Pay out a settled work's held money in `pool` and reissue the statements it changes.
 
     Returns the new statement versions (rendered by the workers after commit). Raises

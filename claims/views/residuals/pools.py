@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST
 
 from claims.forms.pools import PoolForm, PoolIssueForm
 from claims.models import ResidualPool
-from claims.services.residuals.held_release import ReleaseRefused, held_release, held_works
-from claims.services.residuals.pools import PoolActionRefused, PoolChanged, pool_preview
+from claims.selectors.residuals.held import held_works
+from claims.selectors.residuals.pool_preview import pool_preview
+from claims.services.residuals.held_release import ReleaseRefused, held_release
+from claims.services.residuals.pools import PoolActionRefused, PoolChanged
 from claims.services.residuals.pools import pool_create as create_pool
 from claims.services.residuals.pools import pool_issue as issue_pool
 from members.permissions import staff_required
@@ -91,7 +93,7 @@ def pool_release_held(request, pk, set_pk, work_pk):
     try:
         corrected = held_release(pool=pool, training_set_id=set_pk, work_id=work_pk, by=request.user)
     except ReleaseRefused as refused:
-        messages.error(request, str(refused))
+        messages.error(request, refused.message)
     else:
         messages.success(
             request,
@@ -147,10 +149,10 @@ def pool_issue(request, pk):
                     pool=pool, issued_by=request.user, expected_fingerprint=form.cleaned_data["fingerprint"]
                 )
             except PoolChanged as changed:
-                messages.warning(request, str(changed))
+                messages.warning(request, changed.message)
                 return redirect("claims:pool_issue", pk=pool.pk)
             except PoolActionRefused as refused:
-                messages.error(request, str(refused))
+                messages.error(request, refused.message)
                 return redirect("claims:pool_detail", pk=pool.pk)
             run = pool.runs.first()
             if run is None:

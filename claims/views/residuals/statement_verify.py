@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from claims.forms.statement_verify import StatementVerifyForm
-from claims.statement_data import statement_fingerprint_check
+from claims.selectors.residuals.statement_data import statement_fingerprint_check
 
 CHECKS_PER_MINUTE = 20
 

@@ -12,14 +12,16 @@ from django.views.decorators.http import require_POST
 
 from claims.enums import StatementStatus
 from claims.models import Statement, StatementRun
+from claims.selectors.residuals.runs import run_progress
+from claims.selectors.residuals.statement_data import statement_data_for
 from claims.selectors.residuals.statements import (
     member_statements,
     run_statements_for_staff,
     statements_visible_to_staff,
 )
-from claims.services.residuals.statements import run_progress, run_retry_failed
+from claims.services.residuals.statement_runs import run_retry_failed
 from claims.services.residuals.statements import statement_reissue as reissue
-from claims.statement_data import lines_csv, statement_data_for
+from claims.statement_data import lines_csv
 from members.permissions import member_required, staff_required
 from portal.web import CSV_CONTENT_TYPE, private_attachment, private_file_response, progress_fragment
 

@@ -74,7 +74,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
 
     from claims.enums import StatementRunStatus, StatementStatus
-    from claims.services.residuals.statements import run_progress, statement_run_start
+    from claims.selectors.residuals.runs import run_progress
+    from claims.services.residuals.statement_runs import statement_run_start
     from portal.celery import app
     from tests.claims.residuals.statement_builders import bulk_pool
 

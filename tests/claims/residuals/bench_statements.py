@@ -35,7 +35,7 @@ from claims.statement_data import (  # noqa: E402
     StatementLine,
     TrainingSetSubtotal,
     fingerprint,
-    rule_description,
+    rule_text,
 )
 
 SHORT_TITLES = [
@@ -99,17 +99,6 @@ def realistic_statement(lines: int = 40, seed: int = 7) -> StatementData:
         for name in SETS
     )
 
-    class Pool:  # what rule_description reads, without a database
-        payer, currency, rule = "Acme AI", "USD", "equal-works-v1"
-        gross_amount, admin_fee_percent = Decimal("1250000.00"), Decimal("5.00")
-        period_start, period_end = date(2025, 1, 1), date(2025, 6, 30)
-        category_weights = {"performer": "40", "writer": "40", "crew": "20"}
-
-        class training_sets:  # noqa: N801
-            @staticmethod
-            def all():
-                return SETS
-
     return StatementData(
         union_names=("SAG-AFTRA",),
         member_legal_name="Maria Josefina Santos-Lindqvist",
@@ -131,7 +120,17 @@ def realistic_statement(lines: int = 40, seed: int = 7) -> StatementData:
         brought_forward_total=Decimal("4.25"),
         total_payable=earned - held - carried + Decimal("4.25"),
         year_to_date_total=earned + Decimal("812.40"),
-        rule_description=rule_description(Pool),
+        rule_description=rule_text(
+            rule="equal-works-v1",
+            payer="Acme AI",
+            currency="USD",
+            gross_amount=Decimal("1250000.00"),
+            training_sets=SETS,
+            period_start=date(2025, 1, 1),
+            period_end=date(2025, 6, 30),
+            admin_fee_percent=Decimal("5.00"),
+            category_weights={"performer": "40", "writer": "40", "crew": "20"},
+        ),
     )
 
 

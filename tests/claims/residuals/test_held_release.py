@@ -9,10 +9,12 @@ from django.urls import reverse
 from claims.enums import AllocationStatus, ClaimStatus, StatementStatus
 from claims.models import AllocationLine, ClaimEvent, Statement
 from claims.pdf import render_statement_pdf
+from claims.selectors.residuals.held import held_works
+from claims.selectors.residuals.statement_data import statement_data_for
 from claims.services.claims.transitions import Actor, claim_transition
-from claims.services.residuals.held_release import ReleaseRefused, held_release, held_works
+from claims.services.residuals.held_release import ReleaseRefused, held_release
 from claims.services.residuals.pools import pool_create, pool_issue
-from claims.statement_data import lines_csv, statement_data_for
+from claims.statement_data import lines_csv
 from tests.claims.residuals.pool_builders import pool_details
 from tests.claims.residuals.test_statement_pdf import _flat, _text
 from tests.factories import make_claim, make_member, make_training_set

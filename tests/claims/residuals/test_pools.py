@@ -1,7 +1,7 @@
 """Residual pools with the database: recording one, its preview, the CSV of lines, issuing it
 once, carried balances paid by a later pool, and who may see the pages.
 
-`statement_run_start` belongs to the statement runs (claims.services.residuals.statements); these tests
+`statement_run_start` belongs to the statement runs (claims.services.residuals.statement_runs); these tests
 replace it at that boundary with a stand-in that records the run row, and check only that
 issuing a pool starts one run, after commit.
 """
@@ -15,13 +15,13 @@ from django.urls import reverse
 
 from claims.enums import AllocationStatus, ClaimStatus, PoolStatus
 from claims.models import AllocationLine, CarriedBalance, ResidualPool, StatementRun
+from claims.selectors.residuals.pool_preview import pool_preview
 from claims.services.claims.transitions import Actor, claim_transition
 from claims.services.residuals.pools import (
     PoolActionRefused,
     PoolChanged,
     pool_create,
     pool_issue,
-    pool_preview,
 )
 from tests.claims.residuals.pool_builders import pool_details
 from tests.factories import make_claim, make_member, make_training_set
@@ -359,7 +359,7 @@ def test_issuing_again_starts_a_run_that_never_started(pool, verifier, django_ca
 def test_issuing_starts_the_real_statement_run_with_a_statement_per_member(
     pool, verifier, django_capture_on_commit_callbacks
 ):
-    statements = pytest.importorskip("claims.services.residuals.statements")
+    statements = pytest.importorskip("claims.services.residuals.statement_runs")
     if not hasattr(statements, "statement_run_start"):
         pytest.skip("statement_run_start is not written yet")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from claims import pdf
 from claims.enums import AllocationStatus, ClaimStatus, StatementStatus
 from claims.models import AllocationLine, CarriedBalance, Claim, Statement, StatementRun
+from claims.selectors.residuals.statement_data import statement_data_for
 from claims.statement_data import (
     StatementData,
     StatementLine,
@@ -26,7 +27,6 @@ from claims.statement_data import (
     canonical_json,
     fingerprint,
     lines_csv,
-    statement_data_for,
 )
 from members.models import MemberProfile
 from tests.claims.residuals.statement_builders import make_issued_pool

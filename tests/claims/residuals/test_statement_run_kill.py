@@ -17,7 +17,8 @@ from django.conf import settings
 
 from claims.enums import StatementRunStatus, StatementStatus
 from claims.models import Statement, StatementRun
-from claims.services.residuals.statements import run_progress, statement_run_restart, statement_run_start
+from claims.selectors.residuals.runs import run_progress
+from claims.services.residuals.statement_runs import statement_run_restart, statement_run_start
 from portal.celery import app
 from tests.celery_worker import celery_worker
 from tests.claims.residuals.statement_builders import bulk_pool

@@ -16,16 +16,10 @@ from pypdf import PdfReader
 
 from claims.enums import StatementRunStatus, StatementStatus
 from claims.models import Statement, StatementRun
+from claims.selectors.residuals.runs import run_progress
 from claims.services.residuals import statements as statement_service
-from claims.services.residuals.statements import (
-    run_finish_if_complete,
-    run_progress,
-    run_retry_failed,
-    statement_notify_ready,
-    statement_reissue,
-    statement_render,
-    statement_run_start,
-)
+from claims.services.residuals.statement_runs import run_finish_if_complete, run_retry_failed, statement_run_start
+from claims.services.residuals.statements import statement_notify_ready, statement_reissue, statement_render
 from tests import factories
 from tests.claims.residuals.statement_builders import add_carried_in, add_lines, add_statement, make_issued_pool
 from tests.queries import assert_page_queries_constant
@@ -452,7 +446,7 @@ def test_the_periodic_check_restarts_a_stalled_run_and_leaves_a_busy_one(
 ):
     import datetime
 
-    from claims.services.residuals.statements import statement_runs_check
+    from claims.services.residuals.statement_runs import statement_runs_check
 
     run = statement_run_start(pool=pool, started_by=verifier)  # queued tasks lost: callbacks never run
     assert statement_runs_check() == []  # just started: not stalled
