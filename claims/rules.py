@@ -1,15 +1,55 @@
-"""Who may do what with a claim. Checked on the server for every action."""
+"""Who may do what with a claim, and which claims conflict. Checked on the server for every action."""
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.db.models import Q, QuerySet
 
+from claims.enums import ClaimStatus as S
 from claims.models import Claim, VerifierAssignment
+from members.enums import Job
+from members.models import Union
+
+MEMBER, STAFF = "member", "staff"
+# The portal itself acts (actor None) only to mark conflicting claims disputed; it may make any
+# STAFF move into DISPUTED.
+
+# (from, to) -> who may make the move.
+ALLOWED_TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.DRAFT, S.SUBMITTED): MEMBER,
+    (S.DRAFT, S.WITHDRAWN): MEMBER,
+    (S.SUBMITTED, S.IN_REVIEW): STAFF,
+    (S.SUBMITTED, S.DISPUTED): STAFF,
+    (S.SUBMITTED, S.WITHDRAWN): MEMBER,
+    (S.IN_REVIEW, S.VERIFIED): STAFF,
+    (S.IN_REVIEW, S.REJECTED): STAFF,
+    (S.IN_REVIEW, S.NEEDS_INFO): STAFF,
+    (S.IN_REVIEW, S.DISPUTED): STAFF,
+    (S.IN_REVIEW, S.WITHDRAWN): MEMBER,
+    (S.NEEDS_INFO, S.IN_REVIEW): MEMBER,  # the member answers; it goes back to the verifier
+    (S.NEEDS_INFO, S.WITHDRAWN): MEMBER,
+    (S.NEEDS_INFO, S.DISPUTED): STAFF,
+    (S.DISPUTED, S.VERIFIED): STAFF,
+    (S.DISPUTED, S.REJECTED): STAFF,
+    (S.DISPUTED, S.WITHDRAWN): MEMBER,
+    (S.VERIFIED, S.IN_REVIEW): STAFF,  # reopen
+    (S.VERIFIED, S.DISPUTED): STAFF,  # another member's claim conflicts with a verified one
+    (S.REJECTED, S.IN_REVIEW): STAFF,  # reopen
+    (S.WITHDRAWN, S.DRAFT): MEMBER,  # start again
+}
+
+# Jobs that one person holds on a work; two claims on one of them are a conflict.
+SINGLE_HOLDER_JOBS = {
+    Job.DIRECTOR,
+    Job.DIRECTOR_OF_PHOTOGRAPHY,
+    Job.PRODUCTION_SOUND_MIXER,
+    Job.PRODUCTION_DESIGNER,
+    Job.COSTUME_DESIGNER,
+    Job.GAFFER,
+    Job.KEY_GRIP,
+}
 
 
 def verifier_union_ids(user) -> set[int]:
     """The unions a verifier is assigned to, with the locals of each (IATSE covers Local 600)."""
-    from members.models import Union
-
     assigned = set(VerifierAssignment.objects.filter(verifier=user).values_list("union_id", flat=True))
     if assigned:
         assigned |= set(Union.objects.filter(parent_id__in=assigned).values_list("pk", flat=True))

@@ -33,8 +33,12 @@ def credits_match_task(*, credit_ids: list[int]) -> None:
     credits_match(credit_ids=credit_ids)
 
 
-# A failed send (the mail server down) is retried: the service gave its "sent" mark back.
-@shared_task(name="claims.claim_notify", acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+# Email tasks: a failed send (the mail server down) is retried with backoff; the service gave its
+# "sent" mark back (portal.emails), and what was sent before the failure is not sent again.
+EMAIL_RETRIES = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 8}
+
+
+@shared_task(name="claims.claim_notify", acks_late=True, **EMAIL_RETRIES)
 def claim_notify_task(*, claim_id: int, status: str) -> None:
     claim_notify(claim_id=claim_id, status=status)
 
@@ -48,7 +52,7 @@ def statements_render_task(*, statement_ids: list[int]) -> None:
     statements_render(statement_ids=statement_ids)
 
 
-@shared_task(name="claims.statements_notify", acks_late=True)
+@shared_task(name="claims.statements_notify", acks_late=True, **EMAIL_RETRIES)
 def statements_notify_task(*, statement_ids: list[int]) -> None:
     statements_notify_ready(statement_ids=statement_ids)
 

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 
 from claims.enums import OPEN_CLAIM_STATES, ClaimStatus, RejectReason
 from claims.models import Claim, ClaimEvent, Evidence, ManifestEntry, TrainingSet
-from claims.services.claims.filing import others_on_work, share_remaining
+from claims.selectors.claims.rivals import others_on_work, share_remaining
 from members.models import Credit, MemberProfile
 
 UNION_STAFF = "Union staff"

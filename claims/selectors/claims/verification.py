@@ -13,9 +13,14 @@ from django.utils import timezone
 
 from claims.enums import ACTIVE_CLAIM_STATES, ClaimStatus, MatchMethod
 from claims.models import Claim, ClaimEvent, Evidence, Match
-from claims.rules import claims_visible_to_staff, has_conflict_of_interest, verifier_union_ids
-from claims.services.claims.filing import SINGLE_HOLDER_JOBS
-from claims.services.claims.transitions import ALLOWED_TRANSITIONS, STAFF
+from claims.rules import (
+    ALLOWED_TRANSITIONS,
+    SINGLE_HOLDER_JOBS,
+    STAFF,
+    claims_visible_to_staff,
+    has_conflict_of_interest,
+    verifier_union_ids,
+)
 from members.models import Membership, Union
 
 S = ClaimStatus

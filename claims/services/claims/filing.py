@@ -15,22 +15,13 @@ from django.db.models import Q
 
 from claims.enums import ACTIVE_CLAIM_STATES, ClaimStatus, EvidenceKind
 from claims.models import Claim, ClaimEvent, ManifestEntry, Match, TrainingSet
+from claims.rules import SINGLE_HOLDER_JOBS
+from claims.selectors.claims.rivals import share_remaining
 from claims.services.claims.evidence import MAX_EVIDENCE_FILES, EvidenceRefused, evidence_add, evidence_check
 from claims.services.claims.transitions import Actor, ClaimActionRefused, claim_transition
 from claims.services.discovery.decisions import match_decide
-from members.enums import Job
 from members.models import Credit, MemberProfile
 
-# Jobs that one person holds on a work; two claims on one of them are a conflict.
-SINGLE_HOLDER_JOBS = {
-    Job.DIRECTOR,
-    Job.DIRECTOR_OF_PHOTOGRAPHY,
-    Job.PRODUCTION_SOUND_MIXER,
-    Job.PRODUCTION_DESIGNER,
-    Job.COSTUME_DESIGNER,
-    Job.GAFFER,
-    Job.KEY_GRIP,
-}
 HUNDRED = Decimal("100")
 
 
@@ -66,27 +57,6 @@ def claim_from_match(*, member: MemberProfile, match: Match) -> Claim:
     claim = claim_start(member=member, credit=match.credit, training_set=match.training_set, entries=[match.entry])
     match_decide(match=match, decision="confirmed")
     return claim
-
-
-def others_on_work(claim: Claim) -> list[Claim]:
-    """Other members' live claims of the same kind on the same work and set (shown before submitting)."""
-    return list(
-        Claim.objects.filter(
-            training_set=claim.training_set,
-            credit__work=claim.credit.work,
-            credit__category=claim.credit.category,
-            status__in=ACTIVE_CLAIM_STATES,
-        )
-        .exclude(pk=claim.pk)
-        .select_related("member", "credit")
-        .prefetch_related("member__professional_names")
-    )
-
-
-def share_remaining(claim: Claim) -> Decimal:
-    """How much of 100% the other declared shares of this kind leave."""
-    taken = sum((other.declared_share or Decimal(0) for other in others_on_work(claim)), Decimal(0))
-    return max(Decimal(0), HUNDRED - taken)
 
 
 def _over_claim_message(claim: Claim, taken: Decimal) -> str:

@@ -13,37 +13,10 @@ from django.utils import timezone
 
 from claims.enums import ClaimStatus as S
 from claims.models import Claim, ClaimEvent
-from claims.rules import may_decide
+from claims.rules import ALLOWED_TRANSITIONS, MEMBER, STAFF, may_decide
 from portal.celery import task
 from portal.errors import Refused
 
-MEMBER, STAFF = "member", "staff"
-# The portal itself acts (actor None) only to mark conflicting claims disputed; it may make any
-# STAFF move into DISPUTED.
-
-# (from, to) -> who may make the move.
-ALLOWED_TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.DRAFT, S.SUBMITTED): MEMBER,
-    (S.DRAFT, S.WITHDRAWN): MEMBER,
-    (S.SUBMITTED, S.IN_REVIEW): STAFF,
-    (S.SUBMITTED, S.DISPUTED): STAFF,
-    (S.SUBMITTED, S.WITHDRAWN): MEMBER,
-    (S.IN_REVIEW, S.VERIFIED): STAFF,
-    (S.IN_REVIEW, S.REJECTED): STAFF,
-    (S.IN_REVIEW, S.NEEDS_INFO): STAFF,
-    (S.IN_REVIEW, S.DISPUTED): STAFF,
-    (S.IN_REVIEW, S.WITHDRAWN): MEMBER,
-    (S.NEEDS_INFO, S.IN_REVIEW): MEMBER,  # the member answers; it goes back to the verifier
-    (S.NEEDS_INFO, S.WITHDRAWN): MEMBER,
-    (S.NEEDS_INFO, S.DISPUTED): STAFF,
-    (S.DISPUTED, S.VERIFIED): STAFF,
-    (S.DISPUTED, S.REJECTED): STAFF,
-    (S.DISPUTED, S.WITHDRAWN): MEMBER,
-    (S.VERIFIED, S.IN_REVIEW): STAFF,  # reopen
-    (S.VERIFIED, S.DISPUTED): STAFF,  # another member's claim conflicts with a verified one
-    (S.REJECTED, S.IN_REVIEW): STAFF,  # reopen
-    (S.WITHDRAWN, S.DRAFT): MEMBER,  # start again
-}
 DECISIONS = {S.VERIFIED, S.REJECTED}
 # The member is emailed about these.
 NOTIFY_MEMBER = {S.VERIFIED, S.REJECTED, S.NEEDS_INFO, S.DISPUTED}

@@ -34,12 +34,9 @@ from typing import NoReturn
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from claims.enums import StatementRunStatus, StatementStatus
 from claims.models import Statement, StatementRun
@@ -49,6 +46,7 @@ from claims.services.residuals.transitions import LockedRowChanged, statement_ru
 from claims.statement_data import fingerprint
 from members.models import User
 from portal.celery import task
+from portal.emails import email_send_once
 
 logger = logging.getLogger(__name__)
 
@@ -243,9 +241,8 @@ def _statement_store(statement_id: int, *, pdf: bytes, fingerprint: str, total: 
 def statement_notify_ready(*, statement_id: int) -> bool:
     """Email the member that their statement is ready: no amounts, only a link to sign in.
 
-    At most once per statement: `emailed_at` is claimed by a conditional update before sending,
-    so a redelivered task sends nothing; if sending fails, the claim is given back and the error
-    raised, so the task's next delivery tries again.
+    At most once per statement, by its `emailed_at` mark (portal.emails): a redelivered task sends
+    nothing, and a failed send is given back and raised, so the task's next delivery tries again.
     """
     statement = (
         Statement.objects.select_related("member__user", "run__pool")
@@ -254,27 +251,24 @@ def statement_notify_ready(*, statement_id: int) -> bool:
     )
     if statement is None:
         return False
-    if not Statement.objects.filter(pk=statement_id, emailed_at__isnull=True).update(emailed_at=timezone.now()):
-        return False  # another delivery is sending it
     login_url = f"{settings.PORTAL_BASE_URL}{reverse('account_login')}?next={reverse('claims:statement_list')}"
-    body = render_to_string(
-        "emails/statement_ready.txt",
-        {
+    return email_send_once(
+        mark=Statement.objects.filter(pk=statement_id),
+        field="emailed_at",
+        to=statement.member.user.email,
+        subject=(
+            "Your corrected residual statement is ready"
+            if statement.version > 1
+            else "Your residual statement is ready"
+        ),
+        template="emails/statement_ready.txt",
+        context={
             "member": statement.member,
             "statement": statement,
             "pool": statement.run.pool,
             "login_url": login_url,
         },
     )
-    subject = (
-        "Your corrected residual statement is ready" if statement.version > 1 else "Your residual statement is ready"
-    )
-    try:
-        send_mail(subject, body, None, [statement.member.user.email])
-    except Exception:
-        Statement.objects.filter(pk=statement_id).update(emailed_at=None)
-        raise
-    return True
 
 
 def statements_notify_ready(*, statement_ids: Iterable[int]) -> None:

@@ -7,7 +7,8 @@ from django.core import mail
 
 from claims.enums import ClaimStatus as S
 from claims.models import Claim
-from claims.services.claims.filing import claim_from_match, claim_start, claim_submit, others_on_work, share_remaining
+from claims.selectors.claims.rivals import others_on_work, share_remaining
+from claims.services.claims.filing import claim_from_match, claim_start, claim_submit
 from claims.services.claims.notifications import claim_notify
 from claims.services.claims.transitions import Actor, ClaimActionRefused
 from members.services.profiles import profile_set_professional_names

@@ -7,9 +7,8 @@ from django.db import IntegrityError, InternalError, ProgrammingError, connectio
 
 from claims.enums import ClaimStatus as S
 from claims.models import Claim, ClaimEvent
+from claims.rules import ALLOWED_TRANSITIONS, MEMBER
 from claims.services.claims.transitions import (
-    ALLOWED_TRANSITIONS,
-    MEMBER,
     Actor,
     ClaimActionRefused,
     ClaimChanged,
