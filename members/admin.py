@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from members.models import Credit, CreditImport, MemberProfile, Membership, ProfessionalName, Union, User, Work
+from members.services.works import work_key
 
 
 def _superuser_with_two_step(request) -> bool:
@@ -64,7 +65,6 @@ class WorkAdmin(admin.ModelAdmin):
     search_fields = ["title", "title_key", "imdb_id", "isbn", "eidr", "isan"]
 
     def save_model(self, request, obj, form, change):
-        from members.services.works import work_key
 
         obj.title_key = work_key(
             title=obj.title,

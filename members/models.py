@@ -1,5 +1,7 @@
 """Accounts, member profiles, unions and memberships, works and credits."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -252,7 +254,6 @@ class Credit(models.Model):
 
 def import_upload_path(instance: "CreditImport", filename: str) -> str:
     """Random, private file names: the original name is kept in a field, never in the path."""
-    import secrets
 
     return f"credit-imports/{secrets.token_hex(16)}.csv"
 

@@ -9,6 +9,7 @@ without a secret key and allowed hosts.
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -223,7 +224,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Residuals portal <no-
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("EMAIL_URL"):
     # smtp://user:password@host:port
-    from urllib.parse import unquote, urlparse
 
     _email = urlparse(os.environ["EMAIL_URL"])
     MAILERS = {

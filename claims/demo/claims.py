@@ -8,6 +8,7 @@ through the real services, so the timelines read as they would in use.
 
 import base64
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -17,9 +18,12 @@ from django.contrib.auth import password_validation
 from django.db import transaction
 
 from claims.enums import ClaimStatus
-from claims.models import Claim, Match, VerifierAssignment
+from claims.models import Claim, Match, ResidualPool, Statement, TrainingSet, VerifierAssignment
 from claims.services.claims.filing import claim_from_match, claim_submit
 from claims.services.claims.transitions import Actor, claim_transition
+from claims.services.residuals.pools import PoolDetails, pool_create, pool_issue
+from claims.services.residuals.statement_runs import run_finish_if_complete, statement_run_start
+from claims.services.residuals.statements import statement_render
 from members.models import Union, User
 from members.services.profiles import profile_ensure, profile_update
 
@@ -199,12 +203,6 @@ def load_demo_claims(*, password: str) -> list[str]:
 
 def load_demo_pools(*, issued_by_email: str) -> list[str]:
     """One issued pool with its statements rendered, and a second pool ready to issue (once)."""
-    from datetime import date
-
-    from claims.models import ResidualPool, Statement, TrainingSet
-    from claims.services.residuals.pools import PoolDetails, pool_create, pool_issue
-    from claims.services.residuals.statement_runs import run_finish_if_complete, statement_run_start
-    from claims.services.residuals.statements import statement_render
 
     if ResidualPool.objects.exists():
         return []

@@ -4,6 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from claims.enums import FINISHED_MANIFEST_STATES, ManifestStatus, MatchMethod, MatchStatus, Media
 from members.models import Credit
@@ -86,7 +87,6 @@ class Manifest(models.Model):
         """Estimated from the share of the file read so far (compressed bytes for .gz)."""
         if self.is_finished or not self.started_at or not self.bytes_read or not self.file_size:
             return None
-        from django.utils import timezone
 
         elapsed = (timezone.now() - self.started_at).total_seconds()
         return max(0, int(elapsed * (self.file_size - self.bytes_read) / self.bytes_read))
