@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
@@ -111,7 +112,7 @@ class StatementData:
     rule_description: str
 
 
-def _money(value) -> Decimal:
+def _money(value: Decimal | int | None) -> Decimal:
     return (Decimal(value) if value is not None else ZERO).quantize(Decimal("0.01"))
 
 
@@ -126,7 +127,7 @@ def _role(line: AllocationLine) -> str:
     return job_label if category.lower() in job_label.lower() else f"{job_label} ({category.lower()})"
 
 
-def _weights_text(category_weights: dict) -> str:
+def _weights_text(category_weights: Mapping[str, Decimal | str | int]) -> str:
     """The weights as parts of the whole ("performers 40%"), whatever numbers staff typed (2 / 2 / 1 too)."""
     weights = weights_from(category_weights) if category_weights else {}
     total = sum(weights.values())
@@ -239,7 +240,7 @@ def statement_data_for(statement: Statement) -> StatementData:
     )
 
 
-def _json_default(value):
+def _json_default(value: object) -> str:
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, date):
