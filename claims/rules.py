@@ -4,9 +4,10 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.db.models import Q, QuerySet
 
 from claims.models import Claim, VerifierAssignment
+from members.models import User
 
 
-def verifier_union_ids(user) -> set[int]:
+def verifier_union_ids(user: User) -> set[int]:
     """The unions a verifier is assigned to, with the locals of each (IATSE covers Local 600)."""
     from members.models import Union
 
@@ -16,7 +17,7 @@ def verifier_union_ids(user) -> set[int]:
     return assigned
 
 
-def claims_visible_to_staff(user) -> QuerySet[Claim]:
+def claims_visible_to_staff(user: User) -> QuerySet[Claim]:
     """Claims of members in the verifier's unions; a superuser sees all. Drafts are the member's own."""
     claims = Claim.objects.exclude(status="draft")
     if user.is_superuser:
@@ -24,11 +25,11 @@ def claims_visible_to_staff(user) -> QuerySet[Claim]:
     return claims.filter(member__memberships__union_id__in=verifier_union_ids(user)).distinct()
 
 
-def is_verifier(user) -> bool:
+def is_verifier(user: User) -> bool:
     return bool(user.is_authenticated and user.is_staff and is_mfa_enabled(user))
 
 
-def has_conflict_of_interest(user, claim: Claim) -> bool:
+def has_conflict_of_interest(user: User, claim: Claim) -> bool:
     """A verifier never decides their own claim, nor any claim on a work they claim themselves."""
     profile = getattr(user, "profile", None)
     if profile is None:
@@ -38,7 +39,7 @@ def has_conflict_of_interest(user, claim: Claim) -> bool:
     return Claim.objects.filter(member=profile, credit__work_id=claim.credit.work_id).exists()
 
 
-def may_decide(user, claim: Claim) -> bool:
+def may_decide(user: User, claim: Claim) -> bool:
     if not is_verifier(user) or has_conflict_of_interest(user, claim):
         return False
     return claims_visible_to_staff(user).filter(Q(pk=claim.pk)).exists()

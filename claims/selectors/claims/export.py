@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from claims.selectors.claims.verification import QueueFilters, verification_queue
 from claims.selectors.discovery.exports import neutralise
+from members.models import User
 
 CLAIM_EXPORT_HEADER = [
     "claim",
@@ -30,7 +31,7 @@ CLAIM_EXPORT_HEADER = [
 ]
 
 
-def claim_export_rows(*, user, filters: QueueFilters) -> Iterator[list[str]]:
+def claim_export_rows(*, user: User, filters: QueueFilters) -> Iterator[list[str]]:
     """Header, then one row per claim in the queue this staff user sees with these filters."""
     yield CLAIM_EXPORT_HEADER
     for claim in verification_queue(user=user, filters=filters).iterator(chunk_size=1000):

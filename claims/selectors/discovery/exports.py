@@ -17,7 +17,7 @@ MATCH_EXPORT_HEADER = [
 ]
 
 
-def neutralise(value) -> str:
+def neutralise(value: object) -> str:
     """A manifest is data, never code: prefix a quote so spreadsheets show a formula as text."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
@@ -26,6 +26,8 @@ def neutralise(value) -> str:
 def match_export_rows(*, training_set: TrainingSet) -> Iterator[list[str]]:
     """Header, then every match in the set's current manifest, in manifest order."""
     yield MATCH_EXPORT_HEADER
+    if training_set.current_manifest_id is None:
+        return  # no listing loaded yet, so no matches
     matches = (
         Match.objects.filter(training_set=training_set, entry__manifest_id=training_set.current_manifest_id)
         .select_related("credit__member__user", "credit__work", "entry")
