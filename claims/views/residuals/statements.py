@@ -6,7 +6,7 @@ owner (a member) or by the unions a verifier covers (staff), with a filename we 
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -26,7 +26,7 @@ STATEMENTS_PER_PAGE = 50
 FAILED_SHOWN = 200
 
 
-def _private_headers(response: HttpResponse) -> HttpResponse:
+def _private_headers[R: HttpResponseBase](response: R) -> R:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, no-store"
