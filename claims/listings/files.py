@@ -14,9 +14,9 @@ import gzip
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Buffer, Iterator
 from dataclasses import dataclass, field
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO
 
 MAX_FIELD_CHARS = 1000
 EARLIEST_MANIFEST_YEAR = 1450  # printed books; films start in 1888
@@ -107,9 +107,10 @@ class CountingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
-        data = self.raw.read(len(buffer))
-        buffer[: len(data)] = data
+    def readinto(self, buffer: Buffer) -> int:
+        view = memoryview(buffer).cast("B")  # bytes, whatever the buffer's item format
+        data = self.raw.read(len(view))
+        view[: len(data)] = data
         self.bytes_read += len(data)
         return len(data)
 
@@ -247,7 +248,7 @@ def _text_stream(binary: IO[bytes]) -> io.TextIOWrapper:
     return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
-def read_manifest(binary: IO[bytes], *, name: str, columns_out: dict | None = None) -> Iterator[ManifestRow]:
+def read_manifest(binary: IO[bytes], *, name: str, columns_out: dict[str, Any] | None = None) -> Iterator[ManifestRow]:
     """Yield every data row of the file; the header is row 1, so data starts at row 2."""
     text = _text_stream(binary)
     first_line = text.readline()
@@ -298,7 +299,7 @@ def _chain_first(first_line: str, rest: io.TextIOWrapper) -> Iterator[str]:
     yield from rest
 
 
-def _read_jsonl(first_line: str, text: io.TextIOWrapper, columns_out: dict | None) -> Iterator[ManifestRow]:
+def _read_jsonl(first_line: str, text: io.TextIOWrapper, columns_out: dict[str, Any] | None) -> Iterator[ManifestRow]:
     """JSON Lines has no header: row 1 is the first object, so rows are numbered from 1."""
     mappings: dict[str, str] = {}
     for row_number, line in enumerate(_chain_first(first_line, text), start=1):
