@@ -8,7 +8,7 @@ from django.urls import reverse
 from claims.enums import ClaimStatus
 from claims.models import Claim
 
-SUBJECTS = {
+SUBJECTS: dict[str, str] = {
     ClaimStatus.VERIFIED: "Your claim {number} is verified",
     ClaimStatus.REJECTED: "Your claim {number} was not accepted",
     ClaimStatus.NEEDS_INFO: "Your union needs more information for claim {number}",
