@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Buffer, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, BinaryIO
+from typing import IO, Any
 
 MAX_FIELD_CHARS = 1000
 EARLIEST_MANIFEST_YEAR = 1450  # printed books; films start in 1888
@@ -100,7 +100,7 @@ def header_key(name: str) -> str:
 class CountingReader(io.RawIOBase):
     """Wraps the raw file so progress can be shown as bytes read of the file size."""
 
-    def __init__(self, raw: BinaryIO):
+    def __init__(self, raw: IO[bytes]):
         self.raw = raw
         self.bytes_read = 0
 
@@ -115,7 +115,7 @@ class CountingReader(io.RawIOBase):
         return len(data)
 
 
-def open_binary(raw: BinaryIO) -> tuple[CountingReader, IO[bytes]]:
+def open_binary(raw: IO[bytes]) -> tuple[CountingReader, IO[bytes]]:
     """Return the byte counter on the stored file and a stream of the decompressed bytes."""
     counter = CountingReader(raw)
     buffered = io.BufferedReader(counter, buffer_size=1 << 20)
