@@ -36,6 +36,7 @@ from claims.enums import AllocationStatus, ClaimStatus, PoolStatus
 from claims.models import AllocationLine, ClaimEvent, ResidualPool, Statement
 from claims.services.residuals.pools import member_name
 from claims.services.residuals.statements import current_statements, statement_reissue
+from members.models import User
 
 SETTLED = {ClaimStatus.VERIFIED, ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN}
 
@@ -107,7 +108,7 @@ def held_works(*, pool: ResidualPool) -> list[HeldWork]:
     ]
 
 
-def held_release(*, pool: ResidualPool, training_set_id: int, work_id: int, by) -> list[Statement]:
+def held_release(*, pool: ResidualPool, training_set_id: int, work_id: int, by: User | None) -> list[Statement]:
     """Pay out a settled work's held money in `pool` and reissue the statements it changes.
 
     Returns the new statement versions (rendered by the workers after commit). Raises

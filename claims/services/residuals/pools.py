@@ -16,12 +16,14 @@ never by the database (SQLite adds decimals as floats).
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from claims.allocation import (
@@ -42,6 +44,7 @@ from claims.enums import AllocationStatus, ClaimStatus, PoolStatus
 from claims.models import AllocationLine, CarriedBalance, Claim, ResidualPool, TrainingSet
 from claims.services.residuals.statements import statement_run_start
 from members.enums import CreditCategory
+from members.models import MemberProfile, User
 
 DEFAULT_WEIGHTS = {
     CreditCategory.PERFORMER: Decimal("40"),
@@ -71,7 +74,7 @@ class PoolDetails:
     category_weights: dict[str, Decimal]
 
 
-def pool_create(*, data: PoolDetails, created_by) -> ResidualPool:
+def pool_create(*, data: PoolDetails, created_by: User | None) -> ResidualPool:
     """A draft pool. The rule's name and the weights are stored with it, so its statements can
     be recomputed and explained later, whatever the defaults become."""
     with transaction.atomic():
@@ -170,7 +173,7 @@ def pool_amounts(*, pool: ResidualPool) -> tuple[int, int, int]:
     return gross, fee, gross - fee
 
 
-def _pool_claims(pool: ResidualPool):
+def _pool_claims(pool: ResidualPool) -> QuerySet[Claim]:
     return (
         Claim.objects.filter(training_set__residual_pools=pool, status__in=[ClaimStatus.VERIFIED, ClaimStatus.DISPUTED])
         .select_related("credit__work", "member__user", "training_set")
@@ -178,12 +181,12 @@ def _pool_claims(pool: ResidualPool):
     )
 
 
-def member_name(member) -> str:
+def member_name(member: MemberProfile) -> str:
     """How staff pages and the CSV name a member: legal name, else email (no extra query)."""
     return member.legal_name or member.user.email
 
 
-def _earlier_balances(pool: ResidualPool, member_ids) -> list[CarriedBalance]:
+def _earlier_balances(pool: ResidualPool, member_ids: Iterable[int]) -> list[CarriedBalance]:
     return list(
         CarriedBalance.objects.filter(member_id__in=member_ids, paid_in_pool__isnull=True)
         .exclude(from_pool=pool)
@@ -191,7 +194,7 @@ def _earlier_balances(pool: ResidualPool, member_ids) -> list[CarriedBalance]:
     )
 
 
-def _fingerprint(pool: ResidualPool, lines, balance_ids) -> str:
+def _fingerprint(pool: ResidualPool, lines: Iterable[PreviewLine], balance_ids: Iterable[int]) -> str:
     """What staff confirmed: the pool's terms, every line's amount and status, the balances paid."""
     parts = [
         pool.pk,
@@ -386,7 +389,7 @@ def pool_preview(*, pool: ResidualPool) -> PoolPreview:
     return _compute(pool).preview
 
 
-def pool_issue(*, pool: ResidualPool, issued_by, expected_fingerprint: str = "") -> ResidualPool:
+def pool_issue(*, pool: ResidualPool, issued_by: User | None, expected_fingerprint: str = "") -> ResidualPool:
     """Issue the pool: store its allocation lines and carried balances, then start its statement run.
 
     Idempotent: a pool already issued (a double click, two tabs, a retried request) is returned

@@ -29,9 +29,12 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from types import FrameType
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
@@ -42,7 +45,8 @@ from django.utils import timezone
 from claims.enums import PoolStatus, StatementRunStatus, StatementStatus
 from claims.models import AllocationLine, CarriedBalance, ResidualPool, Statement, StatementRun
 from claims.pdf import render_statement_pdf
-from claims.statement_data import fingerprint, statement_data_for
+from claims.statement_data import StatementData, fingerprint, statement_data_for
+from members.models import User
 from portal.celery import task
 
 logger = logging.getLogger(__name__)
@@ -118,7 +122,7 @@ def pool_member_ids(pool: ResidualPool) -> list[int]:
     return sorted(ids)
 
 
-def statement_run_start(*, pool: ResidualPool, started_by) -> StatementRun:
+def statement_run_start(*, pool: ResidualPool, started_by: User | None) -> StatementRun:
     """Create the pool's run with one PENDING statement per member and queue the renders after commit.
 
     Idempotent: if the pool already has a run, that run is returned and nothing is queued
@@ -209,7 +213,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
-    def expire(signum, frame):
+    def expire(signum: int, frame: FrameType | None) -> NoReturn:
         raise StatementRenderTimeout(f"Rendering took longer than {seconds:g} seconds.")
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -228,7 +232,7 @@ def _locked(statement_id: int) -> QuerySet[Statement]:
     return Statement.objects.select_for_update(of=("self",)).filter(pk=statement_id).order_by()
 
 
-def _statement_storage():
+def _statement_storage() -> Storage:
     return Statement._meta.get_field("file").storage
 
 
@@ -323,7 +327,7 @@ def statement_render(*, statement_id: int) -> bool:
     return _statement_store(statement_id, pdf=pdf, fingerprint=digest, total=_data_total(data))
 
 
-def _data_total(data) -> Decimal:
+def _data_total(data: StatementData) -> Decimal:
     return Decimal(data.total_payable)
 
 
@@ -358,7 +362,13 @@ def _statement_store(statement_id: int, *, pdf: bytes, fingerprint: str, total: 
         except BaseException:
             storage.delete(name)
             raise
-        transaction.on_commit(lambda: [storage.delete(old) for old in old_files if old != name])
+
+        def delete_old_files() -> None:
+            for old in old_files:
+                if old != name:
+                    storage.delete(old)
+
+        transaction.on_commit(delete_old_files)
     return True
 
 
@@ -512,7 +522,7 @@ def run_retry_failed(run: StatementRun) -> int:
     return len(statement_ids)
 
 
-def statement_reissue(*, statement: Statement, by) -> Statement:
+def statement_reissue(*, statement: Statement, by: User | None) -> Statement:
     """A correction: a new version of the member's statement in the same run, rendered by a worker.
 
     The old version is marked SUPERSEDED in the same transaction (its file is kept: staff can still
@@ -535,6 +545,7 @@ def statement_reissue(*, statement: Statement, by) -> Statement:
             .order_by("-version")
             .values_list("version", flat=True)
             .first()
+            or 0  # never: the statement being replaced is one of them
         ) + 1
         new = Statement.objects.create(
             run_id=current.run_id,
