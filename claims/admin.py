@@ -23,8 +23,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class ClaimEventInline(admin.TabularInline):
     model = ClaimEvent
-    fields = ["created_at", "actor", "from_status", "to_status", "reason", "message", "ip_address"]
-    readonly_fields = fields
+    # A tuple: one list cannot be both a `fields` and a `readonly_fields` to the stubs (invariance).
+    fields = readonly_fields = ("created_at", "actor", "from_status", "to_status", "reason", "message", "ip_address")
     extra = 0
     can_delete = False
     ordering = ["created_at", "pk"]

@@ -120,30 +120,29 @@ def _category_shares(categories: set[str], weights: Mapping[str, Fraction]) -> d
 
 def _within_category(claimants: list[Claimant]) -> dict[int, tuple[Fraction, str]]:
     """Each claim's share of its category on one work, with the words that explain it."""
-    declared = [c for c in claimants if c.declared_share is not None]
+    declared = [(c, c.declared_share) for c in claimants if c.declared_share is not None]
     undeclared = [c for c in claimants if c.declared_share is None]
     count = len(claimants)
     if count == 1:
         return {claimants[0].claim_id: (Fraction(1), "the only claimant")}
     if not declared:
         return {c.claim_id: (Fraction(1, count), f"equal share, 1 of {count}") for c in claimants}
-    declared_total = sum(Fraction(c.declared_share) for c in declared)
+    declared_total = sum((Fraction(share) for _, share in declared), Fraction(0))
     if not undeclared:
         note = (
             "" if declared_total == 100 else f" (declared shares total {percent(declared_total / 100)}, scaled to 100%)"
         )
         return {
             c.claim_id: (
-                Fraction(c.declared_share) / declared_total,
-                f"your declared {_decimal_percent(c.declared_share)}{note}",
+                Fraction(share) / declared_total,
+                f"your declared {_decimal_percent(share)}{note}",
             )
-            for c in declared
+            for c, share in declared
         }
     if declared_total < 100:
         rest = (100 - declared_total) / 100
         shares = {
-            c.claim_id: (Fraction(c.declared_share) / 100, f"your declared {_decimal_percent(c.declared_share)}")
-            for c in declared
+            c.claim_id: (Fraction(share) / 100, f"your declared {_decimal_percent(share)}") for c, share in declared
         }
         for c in undeclared:
             shares[c.claim_id] = (
@@ -166,8 +165,8 @@ def work_split(work: WorkClaims, weights: Mapping[str, Fraction]) -> dict[int, t
     for claimant in work.claimants:
         by_category[claimant.category].append(claimant)
     category_shares = _category_shares(set(by_category), weights)
-    present_total = sum(weights[category] for category in by_category)
-    all_total = sum(weights.values())
+    present_total = sum((weights[category] for category in by_category), Fraction(0))
+    all_total = sum(weights.values(), Fraction(0))
     split = {}
     for category, claimants in by_category.items():
         share = category_shares[category]
@@ -251,7 +250,7 @@ def allocate(
     return AllocationResult(net_cents=net_cents, lines=lines, works=len(works), unallocated_cents=0)
 
 
-def largest_remainder(exact: list[tuple[Fraction, tuple]], total: int) -> list[int]:
+def largest_remainder(exact: list[tuple[Fraction, tuple[int, ...]]], total: int) -> list[int]:
     """Whole cents for exact, non-negative amounts that sum to `total`: floors first, then one more cent each
     to the largest remainders, ties broken by the given key (member id, claim id), smallest first."""
     floors = [amount.numerator // amount.denominator for amount, _ in exact]

@@ -16,9 +16,11 @@ pure-Python HTML5 parser (about 5 ms, a twentieth of a statement's render).
 
 import re
 import threading
-from datetime import datetime, time
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
@@ -52,7 +54,11 @@ PDF_OPTIONS = {
     "pdf_variant": "pdf/ua-1",
 }
 # Printed before the amount; paid lines, most of them, show the amount alone.
-STATUS_SHORT = {AllocationStatus.PAYABLE: "", AllocationStatus.HELD: "Held ", AllocationStatus.CARRIED: "Carried "}
+STATUS_SHORT: dict[str, str] = {
+    AllocationStatus.PAYABLE: "",
+    AllocationStatus.HELD: "Held ",
+    AllocationStatus.CARRIED: "Carried ",
+}
 # Under the lines, for the statuses a statement has: a member reads only what applies to them.
 STATUS_LEGEND = {
     AllocationStatus.HELD: "“Held”: claims on the work are disputed; paid when that is settled.",
@@ -60,16 +66,17 @@ STATUS_LEGEND = {
 }
 
 
-class StaticOnlyFetcher(URLFetcher):
+# WeasyPrint is untyped, so its classes are Any to mypy; plugging into it means subclassing them.
+class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
     """Deny by default: serve the files in ALLOWED_FILES and raise for any other URL.
 
     WeasyPrint catches the error, logs it and leaves the resource out."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(allowed_protocols={SCHEME}, allow_redirects=False)
         self._files: dict[str, bytes] = {}
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         name = parts.path
         if parts.scheme != SCHEME or parts.netloc or parts.query or parts.fragment or name not in ALLOWED_FILES:
@@ -83,7 +90,7 @@ class StaticOnlyFetcher(URLFetcher):
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-class _StatementHTML(HTML):
+class _StatementHTML(HTML):  # type: ignore[misc]  # WeasyPrint's HTML: untyped, see StaticOnlyFetcher
     """A statement's XHTML, parsed by expat and cascaded with our user-agent stylesheet instead of WeasyPrint's.
 
     `__init__` sets what HTML.__init__ sets for a string with no base URL, from expat's tree instead of
@@ -91,7 +98,7 @@ class _StatementHTML(HTML):
     suite's FakeHTML swaps in a lighter one the same way). weasyprint is pinned, and
     tests/claims/residuals/test_statement_pdf.py checks both trees and both hooks still match."""
 
-    def __init__(self, xhtml: str, *, url_fetcher: URLFetcher, ua_stylesheet: CSS):
+    def __init__(self, xhtml: str, *, url_fetcher: URLFetcher, ua_stylesheet: CSS) -> None:
         root = ElementTree.fromstring(_NOT_XML.sub("", xhtml))
         self.base_url = None
         self.url_fetcher = url_fetcher
@@ -100,7 +107,7 @@ class _StatementHTML(HTML):
         self.etree_element = self.wrapper_element.etree_element
         self.ua_stylesheet = ua_stylesheet
 
-    def _ua_stylesheets(self, forms=False):
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
         return [self.ua_stylesheet]
 
 
@@ -108,14 +115,14 @@ class _Renderer:
     """A font configuration, the parsed stylesheet and an image cache, reused for every statement
     a thread renders (one per thread: WeasyPrint's Pango objects are not meant to be shared)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.fetcher = StaticOnlyFetcher()
         self.font_config = FontConfiguration()
         self.stylesheet = CSS(
             string=(STATIC_DIR / STYLESHEET).read_text(), font_config=self.font_config, url_fetcher=self.fetcher
         )
         self.ua_stylesheet = CSS(string=(STATIC_DIR / UA_STYLESHEET).read_text(), url_fetcher=self.fetcher)
-        self.image_cache: dict = {}
+        self.image_cache: dict[str, Any] = {}
 
     def render(self, xhtml: str) -> Document:
         """The statement parsed, styled and laid out: WeasyPrint's Document, not yet a PDF."""
@@ -125,12 +132,13 @@ class _Renderer:
         )
 
     @staticmethod
-    def write(rendered: Document, *, attachments=()) -> bytes:
+    def write(rendered: Document, *, attachments: Iterable[Attachment] = ()) -> bytes:
         # The options again: Document.write_pdf starts from WeasyPrint's defaults, and the variant
         # is what turns on the tags.
-        return rendered.write_pdf(attachments=list(attachments), **PDF_OPTIONS)
+        pdf: bytes = rendered.write_pdf(attachments=list(attachments), **PDF_OPTIONS)
+        return pdf
 
-    def write_pdf(self, xhtml: str, *, attachments=()) -> bytes:
+    def write_pdf(self, xhtml: str, *, attachments: Iterable[Attachment] = ()) -> bytes:
         return self.write(self.render(xhtml), attachments=attachments)
 
 
@@ -161,12 +169,12 @@ def _legend(data: StatementData) -> str:
     return " ".join(words)
 
 
-def _day(value) -> str:
+def _day(value: date) -> str:
     return f"{value:%-d %B %Y}"
 
 
-def _context(data: StatementData, data_fingerprint: str) -> dict:
-    groups: dict[str, dict] = {}
+def _context(data: StatementData, data_fingerprint: str) -> dict[str, Any]:
+    groups: dict[str, dict[str, Any]] = {}
     for line in data.lines:
         group = groups.setdefault(line.training_set, {"name": line.training_set, "rows": []})
         # No-break spaces: "1/153 × 1/6" stays on one line.
@@ -231,4 +239,5 @@ def render_statement_pdf(data: StatementData, *, data_fingerprint: str | None = 
 
 def render_hello_pdf() -> bytes:
     """A one-page "Hello" with WeasyPrint's defaults: the floor the statement benchmark compares to."""
-    return HTML(string="<p>Hello</p>").write_pdf()
+    pdf: bytes = HTML(string="<p>Hello</p>").write_pdf()
+    return pdf

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from claims.enums import ClaimStatus as S
 from claims.models import Claim, VerifierAssignment
 from members.enums import Job
-from members.models import Union
+from members.models import Union, User
 
 MEMBER, STAFF = "member", "staff"
 # The portal itself acts (actor None) only to mark conflicting claims disputed; it may make any
@@ -48,7 +48,7 @@ SINGLE_HOLDER_JOBS = {
 }
 
 
-def verifier_union_ids(user) -> set[int]:
+def verifier_union_ids(user: User) -> set[int]:
     """The unions a verifier is assigned to, with the locals of each (IATSE covers Local 600)."""
     assigned = set(VerifierAssignment.objects.filter(verifier=user).values_list("union_id", flat=True))
     if assigned:
@@ -56,7 +56,7 @@ def verifier_union_ids(user) -> set[int]:
     return assigned
 
 
-def claims_visible_to_staff(user) -> QuerySet[Claim]:
+def claims_visible_to_staff(user: User) -> QuerySet[Claim]:
     """Claims of members in the verifier's unions; a superuser sees all. Drafts are the member's own."""
     claims = Claim.objects.exclude(status="draft")
     if user.is_superuser:
@@ -64,11 +64,11 @@ def claims_visible_to_staff(user) -> QuerySet[Claim]:
     return claims.filter(member__memberships__union_id__in=verifier_union_ids(user)).distinct()
 
 
-def is_verifier(user) -> bool:
+def is_verifier(user: User) -> bool:
     return bool(user.is_authenticated and user.is_staff and is_mfa_enabled(user))
 
 
-def has_conflict_of_interest(user, claim: Claim) -> bool:
+def has_conflict_of_interest(user: User, claim: Claim) -> bool:
     """A verifier never decides their own claim, nor any claim on a work they claim themselves."""
     profile = getattr(user, "profile", None)
     if profile is None:
@@ -78,7 +78,7 @@ def has_conflict_of_interest(user, claim: Claim) -> bool:
     return Claim.objects.filter(member=profile, credit__work_id=claim.credit.work_id).exists()
 
 
-def may_decide(user, claim: Claim) -> bool:
+def may_decide(user: User, claim: Claim) -> bool:
     if not is_verifier(user) or has_conflict_of_interest(user, claim):
         return False
     return claims_visible_to_staff(user).filter(Q(pk=claim.pk)).exists()

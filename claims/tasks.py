@@ -33,12 +33,9 @@ def credits_match_task(*, credit_ids: list[int]) -> None:
     credits_match(credit_ids=credit_ids)
 
 
-# Email tasks: a failed send (the mail server down) is retried with backoff; the service gave its
-# "sent" mark back (portal.emails), and what was sent before the failure is not sent again.
-EMAIL_RETRIES = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 8}
-
-
-@shared_task(name="claims.claim_notify", acks_late=True, **EMAIL_RETRIES)
+# Email tasks: a failed send (OSError: the mail server down) is retried with backoff; the service
+# gave its "sent" mark back (portal.emails), and what was sent before the failure is not sent again.
+@shared_task(name="claims.claim_notify", acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def claim_notify_task(*, claim_id: int, status: str) -> None:
     claim_notify(claim_id=claim_id, status=status)
 
@@ -52,7 +49,9 @@ def statements_render_task(*, statement_ids: list[int]) -> None:
     statements_render(statement_ids=statement_ids)
 
 
-@shared_task(name="claims.statements_notify", acks_late=True, **EMAIL_RETRIES)
+@shared_task(
+    name="claims.statements_notify", acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8
+)
 def statements_notify_task(*, statement_ids: list[int]) -> None:
     statements_notify_ready(statement_ids=statement_ids)
 

@@ -15,9 +15,10 @@ def _superuser_with_two_step(request) -> bool:
     return user.is_active and user.is_superuser and is_mfa_enabled(user)
 
 
-# allauth's login in front, so two-step sign-in applies to the admin too.
-admin.site.has_permission = _superuser_with_two_step
-admin.site.login = secure_admin_login(admin.site.login)
+# allauth's login in front, so two-step sign-in applies to the admin too. Replacing the default
+# site's methods is what allauth documents; the stubs see methods, hence the ignores.
+admin.site.has_permission = _superuser_with_two_step  # type: ignore[method-assign]
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Residuals portal administration"
 
 

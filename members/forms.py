@@ -1,6 +1,7 @@
 """Forms for profiles, memberships and credits. They validate; services write."""
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -59,7 +60,8 @@ class MembershipForm(forms.ModelForm):
     def __init__(self, *args, member: MemberProfile, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
-        self.fields["union"].queryset = Union.objects.filter(is_active=True).select_related("parent")
+        union_field = cast(forms.ModelChoiceField, self.fields["union"])  # a ForeignKey's form field
+        union_field.queryset = Union.objects.filter(is_active=True).select_related("parent")
         self.fields["member_number"].help_text = "As on your union card."
 
     def clean_since(self):
@@ -172,7 +174,7 @@ class CreditForm(forms.Form):
             series_title=data.get("series_title", "").strip(),
             season=data.get("season"),
             episode=data.get("episode"),
-            identifiers={name: data.get(name) for name in self.IDENTIFIER_NORMALIZERS if data.get(name)},
+            identifiers={name: data[name] for name in self.IDENTIFIER_NORMALIZERS if data.get(name)},
         )
 
 

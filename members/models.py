@@ -1,6 +1,7 @@
 """Accounts, member profiles, unions and memberships, works and credits."""
 
 import secrets
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -23,10 +24,10 @@ from members.enums import (
 EARLIEST_YEAR = 1888  # the oldest surviving film
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **extra_fields):
+    def _create_user(self, email: str, password: str | None, **extra_fields: Any) -> "User":
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
@@ -34,12 +35,12 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra_fields):
+    def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> "User":
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
-    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields: Any) -> "User":
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
@@ -48,15 +49,18 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in: a member, union staff, or both. Email is the login."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Removing AbstractUser's fields this way is Django's documented pattern; the stubs type
+    # them as always present, so each removal needs an ignore.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # Ours takes an email where auth's UserManager takes a username; the stubs expect auth's.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
@@ -243,7 +247,7 @@ class Credit(models.Model):
     def __str__(self) -> str:
         return f"{self.work} – {self.get_job_display()}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The category always follows from the job, so it can never disagree with it.
         self.category = JOB_CATEGORY[self.job]
         super().save(*args, **kwargs)

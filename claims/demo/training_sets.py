@@ -487,7 +487,8 @@ def _imdb_id(rng: random.Random) -> str:
 
 
 def _film_rows(rng: random.Random, count: int) -> list[tuple]:
-    rows, seen = [], set()
+    rows: list[tuple] = []
+    seen: set[tuple[str, int]] = set()
     while len(rows) < count:
         title, year = _film_title(rng), _year(rng)
         if not _usable(title) or (title, year) in seen:
@@ -537,7 +538,8 @@ def _series_name(rng: random.Random) -> str:
 
 
 def _episode_rows(rng: random.Random, count: int) -> list[tuple]:
-    rows, names = [], set()
+    rows: list[tuple] = []
+    names: set[str] = set()
     while len(rows) < count:
         series = _series_name(rng)
         if not _usable(series) or series in names:
@@ -671,7 +673,8 @@ def _book_name(rng: random.Random, author_first: str, author_last: str, title: s
 def books_manifest(*, count: int = 2600) -> bytes:
     """A Books3-style file list (TSV: path and size), with a few broken lines."""
     rng = random.Random(SEED + 1)
-    names, seen = [], set()
+    names: list[str] = []
+    seen: set[tuple[str, str]] = set()
     while len(names) < count:
         first, last, title = rng.choice(FIRST_NAMES), rng.choice(SURNAMES), _book_title(rng)
         if not _usable(title) or (last, title) in seen:

@@ -4,13 +4,14 @@ None of them has a status or member field: those are never taken from what is po
 """
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 
 from claims.enums import EvidenceKind
-from claims.models import ManifestEntry
+from claims.models import ManifestEntry, TrainingSet
 from claims.selectors.claims.member_claims import claimable_credits, claimable_training_sets
-from members.models import MemberProfile
+from members.models import Credit, MemberProfile
 
 
 class ClaimDraftForm(forms.Form):
@@ -72,7 +73,9 @@ class ClaimAnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     answer = forms.CharField(label="Your answer", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
-    files = MultipleFileField(
+    # As with TrainingSetForm.media: the metaclass moves the field out of the class, so `form.files`
+    # stays the uploaded files and this field is `form["files"]` (tests/claims/test_form_field_names.py).
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Files (optional)",
         required=False,
         help_text="PDF, PNG, JPEG or plain text, up to 10 MB each. You can choose several.",
@@ -89,11 +92,19 @@ class ClaimWithdrawForm(forms.Form):
     )
 
 
+class _CreditChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Credit) -> str:
+        return f"{obj.work.display_title} ({obj.work.year}) · {obj.get_job_display()}"
+
+
 class ClaimSearchForm(forms.Form):
     """Step one of a claim by hand: which credit, which set, and what to look for in its listing."""
 
-    credit = forms.ModelChoiceField(label="Your credit", queryset=None, empty_label="Choose one of your credits")
-    training_set = forms.ModelChoiceField(label="Training set", queryset=None, empty_label="Choose a training set")
+    # Querysets set per member in __init__.
+    credit = _CreditChoiceField(label="Your credit", queryset=None, empty_label="Choose one of your credits")
+    training_set: "forms.ModelChoiceField[TrainingSet]" = forms.ModelChoiceField(
+        label="Training set", queryset=None, empty_label="Choose a training set"
+    )
     q = forms.CharField(
         label="Search the listing",
         max_length=200,
@@ -104,11 +115,10 @@ class ClaimSearchForm(forms.Form):
 
     def __init__(self, *args, member: MemberProfile, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["credit"].queryset = claimable_credits(member=member)
-        self.fields["credit"].label_from_instance = lambda credit: (
-            f"{credit.work.display_title} ({credit.work.year}) · {credit.get_job_display()}"
-        )
-        self.fields["training_set"].queryset = claimable_training_sets()
+        credit_field = cast("forms.ModelChoiceField[Credit]", self.fields["credit"])
+        credit_field.queryset = claimable_credits(member=member)
+        training_set_field = cast("forms.ModelChoiceField[TrainingSet]", self.fields["training_set"])
+        training_set_field.queryset = claimable_training_sets()
 
 
 class ClaimStartForm(ClaimSearchForm):

@@ -10,7 +10,10 @@ MANIFEST_SUFFIXES = (".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".json")
 
 
 class TrainingSetForm(forms.ModelForm):
-    media = forms.MultipleChoiceField(
+    # Named after the model field. The form's metaclass takes declared fields out of the class, so
+    # `form.media` stays Django's widget Media and this field is `form["media"]`; the stubs see the
+    # attribute as replacing BaseForm.media (tests/claims/test_form_field_names.py holds both).
+    media = forms.MultipleChoiceField(  # type: ignore[assignment]
         choices=Media.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Tick every kind of material the set contains.",

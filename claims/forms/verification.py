@@ -5,6 +5,7 @@ from django import forms
 from claims.enums import ClaimStatus, MatchMethod, RejectReason
 from claims.models import Claim, TrainingSet
 from claims.selectors.claims.verification import ACTIONS, SORT_OLDEST, SORTS, QueueFilters, unions_for_verifier
+from members.models import Union
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 AGES = [
@@ -19,8 +20,8 @@ AGES = [
 class QueueFilterForm(forms.Form):
     """GET filters of the queue; also what the CSV export and the page links carry."""
 
-    union = forms.ModelChoiceField(
-        queryset=None,
+    union: "forms.ModelChoiceField[Union]" = forms.ModelChoiceField(
+        queryset=None,  # the verifier's own unions, set in __init__
         required=False,
         empty_label="All my unions",
         label="Union or local",

@@ -14,9 +14,9 @@ import gzip
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Buffer, Iterator
 from dataclasses import dataclass, field
-from typing import IO, BinaryIO
+from typing import IO, Any
 
 from portal.errors import Refused
 
@@ -102,21 +102,22 @@ def header_key(name: str) -> str:
 class CountingReader(io.RawIOBase):
     """Wraps the raw file so progress can be shown as bytes read of the file size."""
 
-    def __init__(self, raw: BinaryIO):
+    def __init__(self, raw: IO[bytes]):
         self.raw = raw
         self.bytes_read = 0
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
-        data = self.raw.read(len(buffer))
-        buffer[: len(data)] = data
+    def readinto(self, buffer: Buffer) -> int:
+        view = memoryview(buffer).cast("B")  # bytes, whatever the buffer's item format
+        data = self.raw.read(len(view))
+        view[: len(data)] = data
         self.bytes_read += len(data)
         return len(data)
 
 
-def open_binary(raw: BinaryIO) -> tuple[CountingReader, IO[bytes]]:
+def open_binary(raw: IO[bytes]) -> tuple[CountingReader, IO[bytes]]:
     """Return the byte counter on the stored file and a stream of the decompressed bytes."""
     counter = CountingReader(raw)
     buffered = io.BufferedReader(counter, buffer_size=1 << 20)
@@ -249,7 +250,7 @@ def _text_stream(binary: IO[bytes]) -> io.TextIOWrapper:
     return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
-def read_manifest(binary: IO[bytes], *, name: str, columns_out: dict | None = None) -> Iterator[ManifestRow]:
+def read_manifest(binary: IO[bytes], *, name: str, columns_out: dict[str, Any] | None = None) -> Iterator[ManifestRow]:
     """Yield every data row of the file; the header is row 1, so data starts at row 2."""
     text = _text_stream(binary)
     first_line = text.readline()
@@ -300,7 +301,7 @@ def _chain_first(first_line: str, rest: io.TextIOWrapper) -> Iterator[str]:
     yield from rest
 
 
-def _read_jsonl(first_line: str, text: io.TextIOWrapper, columns_out: dict | None) -> Iterator[ManifestRow]:
+def _read_jsonl(first_line: str, text: io.TextIOWrapper, columns_out: dict[str, Any] | None) -> Iterator[ManifestRow]:
     """JSON Lines has no header: row 1 is the first object, so rows are numbered from 1."""
     mappings: dict[str, str] = {}
     for row_number, line in enumerate(_chain_first(first_line, text), start=1):

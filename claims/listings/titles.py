@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.core.exceptions import ValidationError
 
@@ -586,7 +586,7 @@ def parse_book_filename(raw: str) -> ParsedTitle:
     def take_groups(value: str) -> str:
         nonlocal year, isbn
 
-        def bracket(match: re.Match) -> str:
+        def bracket(match: re.Match[str]) -> str:
             nonlocal isbn
             inner = match.group(1).strip()
             found = _isbn_from(inner)
@@ -675,9 +675,9 @@ def parse_book_filename(raw: str) -> ParsedTitle:
             alternates.append(other)
             notes.append("author and title order unclear; both readings kept")
     title = title.strip()
-    alternates = tuple(dict.fromkeys([alt for alt in alternates if alt and alt != title])) if alternates else ()
+    unique_alternates = tuple(dict.fromkeys([alt for alt in alternates if alt and alt != title])) if alternates else ()
     return ParsedTitle(
-        title, alternates, year, tuple(creators), "", None, None, "; ".join(series_notes), isbn, tuple(notes)
+        title, unique_alternates, year, tuple(creators), "", None, None, "; ".join(series_notes), isbn, tuple(notes)
     )
 
 
@@ -1065,7 +1065,7 @@ def _inferred_medium(identifiers: Mapping[str, str], *, book_name: bool, episodi
     return ""
 
 
-def _is_clean_imdb_id(value: Any) -> bool:
+def _is_clean_imdb_id(value: Any) -> TypeGuard[str]:
     """`tt` and 7 to 10 digits, as written: the commonest identifier, taken without detection."""
     return type(value) is str and value[:2] == "tt" and value[2:].isdigit() and 9 <= len(value) <= 12
 
@@ -1105,7 +1105,7 @@ def _plain_title_record(
         single = (
             identifier
             if isinstance(identifier, str)
-            else (identifier[0] if type(identifier) in (list, tuple) and len(identifier) == 1 else None)
+            else (identifier[0] if isinstance(identifier, (list, tuple)) and len(identifier) == 1 else None)
         )
         if not _is_clean_imdb_id(single):
             return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -67,8 +67,9 @@ class EntryIndex:
         self._by_key: dict[str, Any] = {}
         self._by_series: dict[str, Any] = {}
         self._by_identifier: dict[str, Any] = {}
-        self._year_blocks: dict[int, dict[str, list[IndexedEntry]]] = {}
-        self._creator_blocks: dict[str, list[IndexedEntry]] = {}
+        # A key holds one entry, a list of entries, or (split by year or season) a dict of lists.
+        self._year_blocks: dict[int, dict[str, IndexedEntry | list[IndexedEntry]]] = {}
+        self._creator_blocks: dict[str, Any] = {}
         self.entries = 0
         self.fuzzy_comparisons = 0
         self.pairs_scored = 0
@@ -77,7 +78,12 @@ class EntryIndex:
         return self.entries
 
     @staticmethod
-    def _put(table: dict, key: str, entry: IndexedEntry, part_of=_entry_year) -> None:
+    def _put(
+        table: dict[str, Any],
+        key: str,
+        entry: IndexedEntry,
+        part_of: Callable[[IndexedEntry], int | None] = _entry_year,
+    ) -> None:
         current = table.get(key)
         if current is None:
             table[key] = entry
@@ -85,7 +91,7 @@ class EntryIndex:
             if current[-1] is not entry:
                 current.append(entry)
                 if len(current) > _PARTITION_AT:
-                    parts: dict = {}
+                    parts: dict[int | None, list[IndexedEntry]] = {}
                     for item in current:
                         parts.setdefault(part_of(item), []).append(item)
                     table[key] = parts
@@ -121,12 +127,12 @@ class EntryIndex:
                 return
         year_blocks = self._year_blocks.setdefault(entry.year, {}) if entry.year else None
         compact = entry.titles
-        for position, (keys, significant) in enumerate(title_keys):
+        for position, (lean_keys, significant) in enumerate(title_keys):
             if not significant:
                 continue
-            keys[0] = compact[position]  # share the entry's string as the dict key
+            lean_keys[0] = compact[position]  # share the entry's string as the dict key
             by_key = self._by_key
-            for key in keys:
+            for key in lean_keys:
                 if key in by_key:
                     put(by_key, key, entry)
                 else:
@@ -137,7 +143,7 @@ class EntryIndex:
                     found = year_blocks.get(block)
                     if found is None:
                         year_blocks[block] = entry  # most blocks hold one entry: no list for it
-                    elif type(found) is list:
+                    elif isinstance(found, list):
                         if found[-1] is not entry:
                             found.append(entry)
                     elif found is not entry:
@@ -159,7 +165,12 @@ class EntryIndex:
             yield self
 
     @staticmethod
-    def _lookup(table: dict, key: str, into: dict, parts: tuple | None = None) -> None:
+    def _lookup(
+        table: dict[str, Any],
+        key: str,
+        into: dict[IndexedEntry, None],
+        parts: tuple[int | None, ...] | None = None,
+    ) -> None:
         found = table.get(key)
         if found is None:
             return
@@ -194,7 +205,7 @@ class EntryIndex:
             series_keys |= title_keys
         year = view.year
         # Films two or more years apart are other works (remakes): only nearby years are read.
-        years = (year - 1, year, year + 1, None) if view.films_only else None
+        years = (year - 1, year, year + 1, None) if view.films_only and year else None
         for key in title_keys:
             lookup(self._by_key, key, found, years)
         seasons = (view.credit.season, None) if view.is_episode and view.credit.season is not None else None
@@ -219,7 +230,7 @@ class EntryIndex:
                             hit = blocks.get(block)
                             if hit is None:
                                 continue
-                            if type(hit) is list:
+                            if isinstance(hit, list):
                                 for entry in hit:
                                     neighbours[entry] = None
                             else:
@@ -261,6 +272,7 @@ class EntryIndex:
         for entry in self.candidates(view):
             if (
                 view.films_only
+                and year
                 and entry.year
                 and (entry.year - year >= 2 or year - entry.year >= 2)
                 and entry.medium != BOOK

@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from claims.matching.names import name_tokens
 from claims.matching.records import ManifestRecord
 from claims.matching.titles import FILLER_WORDS, LEADING_ARTICLES, _canonical_series, canonical_title
 
 
-def record_keys(record: ManifestRecord) -> dict:
+def record_keys(record: ManifestRecord) -> dict[str, Any]:
     """The comparison keys of a manifest entry, to store with it (JSON) and rebuild the index from.
 
     `titles` are canonical forms of the title then each alternate title (same order),
@@ -40,7 +42,7 @@ def record_keys(record: ManifestRecord) -> dict:
             search_parts[series.replace(" : ", " ")] = None
         search_parts.pop("", None)
         search_text = " | ".join(search_parts)
-    keys = {
+    keys: dict[str, Any] = {
         "title_key": title_key,
         "titles": titles,
         "series": [series] if series else [],
@@ -67,7 +69,7 @@ def record_keys(record: ManifestRecord) -> dict:
 # its own copy of this format, as migrations must not change when this module does.
 
 
-def stored_keys(keys: dict) -> str:
+def stored_keys(keys: dict[str, Any]) -> str:
     """`record_keys`' output, reduced to what `keys_from_stored` gives back, as one line of text."""
     return "\t".join(
         (
@@ -80,11 +82,11 @@ def stored_keys(keys: dict) -> str:
     )
 
 
-def keys_from_stored(text: str) -> dict:
+def keys_from_stored(text: str) -> dict[str, Any]:
     """The keys `stored_keys` wrote: titles, series and creators (lists), medium and series_imdb_id
     (only when set), the shape `IndexedEntry` reads from `record_keys`."""
     medium, titles, series, creators, series_imdb_id = text.split("\t")
-    keys = {
+    keys: dict[str, Any] = {
         "titles": titles.split("|"),
         "series": series.split("|") if series else [],
         "creators": creators.split("|") if creators else [],

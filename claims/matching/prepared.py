@@ -130,7 +130,12 @@ class IndexedEntry:
         self._ids = flat or None
         series = keys.get("series")
         if series or record.season is not None or record.episode is not None:
-            self._tv = (tuple(series) if series else (), record.series if series else "", record.season, record.episode)
+            self._tv: tuple[tuple[str, ...], str, int | None, int | None] | None = (
+                tuple(series) if series else (),
+                record.series if series else "",
+                record.season,
+                record.episode,
+            )
         else:
             self._tv = None
         self.is_episode = (
@@ -142,11 +147,11 @@ class IndexedEntry:
 
     @property
     def titles(self) -> tuple[str, ...]:
-        return (self._titles,) if type(self._titles) is str else self._titles
+        return (self._titles,) if isinstance(self._titles, str) else self._titles
 
     @property
     def displays(self) -> tuple[str, ...]:
-        return (self._displays,) if type(self._displays) is str else self._displays
+        return (self._displays,) if isinstance(self._displays, str) else self._displays
 
     @property
     def creators(self) -> tuple[tuple[str, ...], ...] | None:

@@ -93,7 +93,7 @@ class ManifestRecord:
     series_note: str = ""
     raw_title: str = ""
     notes: tuple[str, ...] | list[str] = ()
-    keys: dict | None = None
+    keys: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -337,11 +337,12 @@ def _score(view: _CreditView, entry: IndexedEntry) -> tuple[int, str, str] | Non
         and (relation.kind == "subtitles" or relation.ratio < FUZZY_MIN_RATIO)
     ):
         return None
-    scored = (_score_book if is_book else _score_film)(view, entry, relation, creator_strength)
-    if scored is None:
+    scored_work = (_score_book if is_book else _score_film)(view, entry, relation, creator_strength)
+    if scored_work is None:
         return None
-    score, notes = scored
+    score, notes = scored_work
     if verdict == "conflict":  # a different ISBN: another edition, or another book
+        assert entry.identifiers is not None  # a conflict is found between two sets of identifiers
         score = min(score, 75)
         notes.append(f"but a different ISBN ({entry.identifiers['isbn']})")
     if creator_strength:

@@ -6,6 +6,7 @@ explained years later.
 """
 
 import secrets
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +17,15 @@ from claims.models.discovery import TrainingSet
 from members.enums import CreditCategory
 from members.models import MemberProfile, Work
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+class _DecimalPlaces(TypedDict):
+    """Typed, so that mypy can check `DecimalField(**MONEY)` against DecimalField's keywords."""
+
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _DecimalPlaces = {"max_digits": 14, "decimal_places": 2}
 
 
 class ResidualPool(models.Model):

@@ -70,9 +70,9 @@ def credit_save(
         if details is None:
             raise ValueError("credit_save needs a work or work details")
         work = work_find_or_create(details)
-    fields = {"work": work, "job": job, "credited_as": credited_as.strip(), "episode_count": episode_count}
+    credited_as = credited_as.strip()
     if credit is None:
-        return credit_create(member=member, **fields)
+        return credit_create(member=member, work=work, job=job, credited_as=credited_as, episode_count=episode_count)
     if credit.member_id != member.pk:
         raise PermissionError("A member can only change their own credits")
-    return credit_update(credit=credit, **fields)
+    return credit_update(credit=credit, work=work, job=job, credited_as=credited_as, episode_count=episode_count)

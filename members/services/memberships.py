@@ -1,5 +1,7 @@
 """Union memberships a member declares on their profile."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -7,7 +9,7 @@ from members.models import MemberProfile, Membership
 
 
 @transaction.atomic
-def membership_save(*, member: MemberProfile, membership: Membership | None, data: dict) -> Membership:
+def membership_save(*, member: MemberProfile, membership: Membership | None, data: dict[str, Any]) -> Membership:
     membership = membership or Membership(member=member)
     if membership.member_id != member.pk:
         raise PermissionError("A member can only change their own memberships")

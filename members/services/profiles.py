@@ -1,5 +1,7 @@
 """Member profiles: creation, updates and professional names."""
 
+from typing import Any
+
 from django.db import transaction
 
 from members.models import MemberProfile, ProfessionalName, User
@@ -37,7 +39,9 @@ def profile_set_professional_names(*, profile: MemberProfile, names: list[str]) 
 
 
 @transaction.atomic
-def profile_update(*, profile: MemberProfile, data: dict, professional_names: list[str] | None = None) -> MemberProfile:
+def profile_update(
+    *, profile: MemberProfile, data: dict[str, Any], professional_names: list[str] | None = None
+) -> MemberProfile:
     """Save the given profile fields (and the professional names, when given)."""
     for field, value in data.items():
         setattr(profile, field, value)

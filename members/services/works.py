@@ -42,7 +42,9 @@ class WorkDetails:
         )
 
 
-def work_key(*, title: str, work_type: str, series_title: str = "", season=None, episode=None) -> str:
+def work_key(
+    *, title: str, work_type: str, series_title: str = "", season: int | None = None, episode: int | None = None
+) -> str:
     """The title key that identifies a work with its year and type.
 
     Episodes are keyed by series, season and episode as well, because many

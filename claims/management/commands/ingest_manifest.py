@@ -34,13 +34,15 @@ class Command(BaseCommand):
         with file.open("rb") as handle, transaction.atomic():
             upload = File(handle, name=file.name)
             upload.size = file.stat().st_size
-            manifest = manifest_upload(training_set=found, upload=upload, uploaded_by=None, queue=queue)
+            uploaded = manifest_upload(training_set=found, upload=upload, uploaded_by=None, queue=queue)
         if queue:
-            self.stdout.write(f"Queued manifest {manifest.pk} for '{found}'.")
+            self.stdout.write(f"Queued manifest {uploaded.pk} for '{found}'.")
             return
         self.stdout.write(f"Loading {file.name} into '{found}'…")
-        manifest = manifest_ingest(manifest_id=manifest.pk, on_progress=self._progress)
+        manifest = manifest_ingest(manifest_id=uploaded.pk, on_progress=self._progress)
         self.stdout.write("")
+        if manifest is None:  # only if another process started loading the manifest just uploaded
+            raise CommandError(f"Manifest {uploaded.pk} is being loaded by another process.")
         self._report(manifest)
         if manifest.status != "active":
             raise CommandError(manifest.error or f"The manifest ended as {manifest.get_status_display()}.")

@@ -15,6 +15,7 @@ matches on the dashboard, left for them to claim.
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Required, TypedDict
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import password_validation
@@ -69,27 +70,39 @@ class DemoMember:
     credits: list[DemoCredit]
 
 
+class _DemoWork(TypedDict, total=False):
+    """A work's half of a DemoCredit, typed so that `DemoCredit(**SALT_ROAD, ...)` is checked."""
+
+    title: Required[str]
+    year: Required[int]
+    work_type: Required[str]
+    series_title: str
+    season: int
+    episode: int
+    identifiers: dict[str, str]
+
+
 # Works that two members share carry the same details in both lists, so
 # work_find_or_create hands both the same Work row.
-SALT_ROAD = {
+SALT_ROAD: _DemoWork = {
     "title": "The Salt Road",
     "year": 2016,
     "work_type": WorkType.FEATURE_FILM,
     "identifiers": {"imdb_id": "tt99000101"},
 }
-HARBOR_LIGHTS = {
+HARBOR_LIGHTS: _DemoWork = {
     "title": "Harbor Lights at Midnight",
     "year": 2021,
     "work_type": WorkType.FEATURE_FILM,
     "identifiers": {"imdb_id": "https://www.imdb.com/title/tt99000102/"},
 }
-LONG_QUIET = {
+LONG_QUIET: _DemoWork = {
     "title": "The Long Quiet",
     "year": 2019,
     "work_type": WorkType.FEATURE_FILM,
     "identifiers": {"imdb_id": "TT99000103"},
 }
-DESERT_PILOT = {
+DESERT_PILOT: _DemoWork = {
     "title": "Pilot",
     "year": 2023,
     "work_type": WorkType.TV_EPISODE,
@@ -98,7 +111,7 @@ DESERT_PILOT = {
     "episode": 1,
     "identifiers": {"imdb_id": "tt99000104"},
 }
-COUNTY_GENERAL_2X05 = {
+COUNTY_GENERAL_2X05: _DemoWork = {
     "title": "Code Amber",
     "year": 2018,
     "work_type": WorkType.TV_EPISODE,
@@ -338,13 +351,13 @@ class Command(BaseCommand):
             return False
         if training_set is None:
             training_set = training_set_save(training_set=None, data=demo.details)
-        manifest = manifest_upload(
+        uploaded = manifest_upload(
             training_set=training_set,
             upload=SimpleUploadedFile(demo.file_name, demo.manifest()),
             uploaded_by=User.objects.filter(email=VERIFIER_EMAIL).first(),
             queue=False,
         )
-        manifest = manifest_ingest(manifest_id=manifest.pk)
+        manifest = manifest_ingest(manifest_id=uploaded.pk)
         if manifest is None:
             raise CommandError(f"The demo manifest of {training_set} is being loaded by another process.")
         if manifest.status != ManifestStatus.ACTIVE:

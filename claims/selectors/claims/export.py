@@ -7,6 +7,7 @@ against spreadsheet formulas (portal.web.csv_download does).
 from collections.abc import Iterator, Sequence
 
 from claims.selectors.claims.verification import QueueFilters, verification_queue
+from members.models import User
 
 CLAIM_EXPORT_HEADER = [
     "claim",
@@ -29,7 +30,7 @@ CLAIM_EXPORT_HEADER = [
 ]
 
 
-def claim_export_rows(*, user, filters: QueueFilters) -> Iterator[Sequence[object]]:
+def claim_export_rows(*, user: User, filters: QueueFilters) -> Iterator[Sequence[object]]:
     """Header, then one row per claim in the queue this staff user sees with these filters."""
     yield CLAIM_EXPORT_HEADER
     for claim in verification_queue(user=user, filters=filters).iterator(chunk_size=1000):

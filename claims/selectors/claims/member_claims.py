@@ -18,7 +18,7 @@ from members.models import Credit, MemberProfile
 UNION_STAFF = "Union staff"
 
 # What each step means, in the member's words.
-STEP_LABELS = {
+STEP_LABELS: dict[str, str] = {
     ClaimStatus.DRAFT: "Claim started again as a draft",
     ClaimStatus.SUBMITTED: "Claim submitted",
     ClaimStatus.IN_REVIEW: "Being checked",

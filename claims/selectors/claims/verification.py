@@ -7,6 +7,7 @@ member's claim here, in the export or in the numbers; a superuser sees all.
 import statistics
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -21,7 +22,17 @@ from claims.rules import (
     has_conflict_of_interest,
     verifier_union_ids,
 )
-from members.models import Membership, Union
+from members.models import Membership, Union, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _QueueAnnotations(TypedDict):
+        has_conflict: bool
+        evidence_count: int
+
+    # A claim as the queue lists it (the page and the CSV export read both annotations).
+    QueueClaim = WithAnnotations[Claim, _QueueAnnotations]
 
 S = ClaimStatus
 # Claims someone still has to act on (the member, for "needs information").
@@ -53,13 +64,13 @@ def actions_from(status: str) -> list[str]:
     ]
 
 
-def unions_for_verifier(*, user) -> QuerySet[Union]:
+def unions_for_verifier(*, user: User) -> QuerySet[Union]:
     """The unions and locals a verifier can filter by: their own (all for a superuser)."""
     unions = Union.objects.select_related("parent")
     return unions if user.is_superuser else unions.filter(pk__in=verifier_union_ids(user))
 
 
-def staff_claims(*, user) -> QuerySet[Claim]:
+def staff_claims(*, user: User) -> QuerySet[Claim]:
     """The claims this staff user may see, as a plain queryset (no DISTINCT) that filters and
     annotations can build on."""
     return Claim.objects.filter(pk__in=claims_visible_to_staff(user).values("pk"))
@@ -94,7 +105,7 @@ class QueueFilters:
     sort: str = SORT_OLDEST
 
 
-def verification_queue(*, user, filters: QueueFilters = QueueFilters()) -> QuerySet[Claim]:
+def verification_queue(*, user: User, filters: QueueFilters = QueueFilters()) -> "QuerySet[QueueClaim]":
     """The verifier's queue, filtered and sorted as on screen (the CSV export uses it too).
 
     Sorting by "expected value": there is no money attached to claims yet (residual pools come
@@ -147,7 +158,7 @@ def verification_queue(*, user, filters: QueueFilters = QueueFilters()) -> Query
     return claims.order_by("submitted_at", "pk")
 
 
-def bulk_verify_candidates(*, user) -> list[Claim]:
+def bulk_verify_candidates(*, user: User) -> list[Claim]:
     """Claims that bulk verify would verify: matched by identifier or with a score of 100,
     submitted or in review, visible to this verifier and not a conflict of interest for them."""
     claims = (
@@ -198,7 +209,7 @@ class RivalClaim:
 class ClaimReview:
     claim: Claim
     memberships: list[Membership]
-    entries: list[dict]
+    entries: list[dict[str, Any]]
     evidence: list[EvidenceShown]
     events: list[ClaimEvent]
     own_other_claims: list[Claim]
@@ -233,7 +244,7 @@ def _conflicts(claim: Claim, rival: Claim) -> bool:
     )
 
 
-def conflict_of_interest_reason(*, user, claim: Claim) -> str:
+def conflict_of_interest_reason(*, user: User, claim: Claim) -> str:
     """Why this verifier may not decide the claim, in plain words; '' when they may."""
     if not has_conflict_of_interest(user, claim):
         return ""
@@ -243,7 +254,7 @@ def conflict_of_interest_reason(*, user, claim: Claim) -> str:
     return "You claim this work yourself. Another verifier must decide claims on it."
 
 
-def claim_review(*, user, claim_id: int) -> ClaimReview:
+def claim_review(*, user: User, claim_id: int) -> ClaimReview:
     """Everything a verifier needs to decide one claim. Raises Claim.DoesNotExist if the claim
     is not visible to this staff user."""
     claim = (
@@ -305,7 +316,7 @@ def claim_review(*, user, claim_id: int) -> ClaimReview:
     )
 
 
-def staff_evidence(*, user, claim_id: int, evidence_id: int) -> Evidence:
+def staff_evidence(*, user: User, claim_id: int, evidence_id: int) -> Evidence:
     """One evidence file, only if its claim is visible to this staff user (else DoesNotExist)."""
     return Evidence.objects.get(pk=evidence_id, claim__in=staff_claims(user=user).filter(pk=claim_id))
 
@@ -316,16 +327,16 @@ def staff_evidence(*, user, claim_id: int, evidence_id: int) -> Evidence:
 @dataclass
 class Dashboard:
     states: list[tuple[str, str]]
-    open_by_union: list[dict]
+    open_by_union: list[dict[str, Any]]
     open_totals: dict[str, int]
     open_total: int
     median_days_to_decision: float | None
     decisions_counted: int
     oldest_waiting: Claim | None
-    per_verifier: list[dict]
+    per_verifier: list[dict[str, Any]]
 
 
-def verification_dashboard(*, user, days: int = 30) -> Dashboard:
+def verification_dashboard(*, user: User, days: int = 30) -> Dashboard:
     """Open claims by state and union, how long decisions take, the oldest waiting claim, and
     how much each verifier holds and has decided (all within what this user may see)."""
     now = timezone.now()
@@ -362,6 +373,7 @@ def verification_dashboard(*, user, days: int = 30) -> Dashboard:
             submitted_at__isnull=False,
             status__in=[S.VERIFIED, S.REJECTED],
         ).values_list("decided_at", "submitted_at")
+        if decided is not None and submitted is not None  # the filter has both set; for the types
     ]
     oldest = (
         visible.filter(status__in=WAITING_STATES, submitted_at__isnull=False)
@@ -370,9 +382,9 @@ def verification_dashboard(*, user, days: int = 30) -> Dashboard:
         .first()
     )
 
-    per_verifier: dict[int, dict] = {}
+    per_verifier: dict[int, dict[str, Any]] = {}
 
-    def row_for(user_id: int, email: str) -> dict:
+    def row_for(user_id: int, email: str) -> dict[str, Any]:
         return per_verifier.setdefault(user_id, {"email": email, "in_review": 0, "verified": 0, "rejected": 0})
 
     for user_id, email, n in (

@@ -19,6 +19,8 @@ MATCH_EXPORT_HEADER = [
 def match_export_rows(*, training_set: TrainingSet) -> Iterator[Sequence[object]]:
     """Header, then every match in the set's current manifest, in manifest order."""
     yield MATCH_EXPORT_HEADER
+    if training_set.current_manifest_id is None:
+        return  # no listing loaded yet, so no matches
     matches = (
         Match.objects.filter(training_set=training_set, entry__manifest_id=training_set.current_manifest_id)
         .select_related("credit__member__user", "credit__work", "entry")

@@ -5,10 +5,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from claims.enums import StatementStatus
 from claims.models import Statement, StatementRun
 from claims.rules import verifier_union_ids
-from members.models import Membership
+from members.models import MemberProfile, Membership, User
 
 
-def member_statements(*, member) -> QuerySet[Statement]:
+def member_statements(*, member: MemberProfile) -> QuerySet[Statement]:
     """The member's current, ready statements, newest period first (superseded versions are for staff)."""
     return (
         Statement.objects.filter(member=member, status=StatementStatus.DONE)
@@ -17,7 +17,7 @@ def member_statements(*, member) -> QuerySet[Statement]:
     )
 
 
-def statements_visible_to_staff(*, user) -> QuerySet[Statement]:
+def statements_visible_to_staff(*, user: User) -> QuerySet[Statement]:
     """Statements of members in the unions this staff member verifies (with their locals); a superuser sees all."""
     statements = Statement.objects.all()
     if user.is_superuser:
@@ -26,7 +26,7 @@ def statements_visible_to_staff(*, user) -> QuerySet[Statement]:
     return statements.filter(Exists(in_unions))
 
 
-def run_statements_for_staff(*, user, run: StatementRun, status: str | None = None) -> QuerySet[Statement]:
+def run_statements_for_staff(*, user: User, run: StatementRun, status: str | None = None) -> QuerySet[Statement]:
     statements = statements_visible_to_staff(user=user).filter(run=run)
     if status:
         statements = statements.filter(status=status)

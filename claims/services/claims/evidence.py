@@ -12,6 +12,7 @@ from django.db import transaction
 
 from claims.enums import OPEN_CLAIM_STATES
 from claims.models import Claim, ClaimEvent, Evidence
+from members.models import User
 from portal.errors import Refused
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -48,11 +49,12 @@ def _is_plain_text(data: bytes) -> bool:
     return not start.startswith(MARKUP_STARTS) and b"<script" not in data.lower()
 
 
-def evidence_check(upload: UploadedFile) -> tuple[str, str]:
+def evidence_check(upload: "UploadedFile[bytes]") -> tuple[str, str]:
     """(content type, sha256) of an acceptable file; raises EvidenceRefused otherwise."""
-    if upload.size > MAX_EVIDENCE_BYTES:
+    size = upload.size or 0  # Django's uploads always know their size; the stubs allow None
+    if size > MAX_EVIDENCE_BYTES:
         raise EvidenceRefused(f"“{upload.name}” is larger than 10 MB. Send a smaller scan or a photo of the page.")
-    if upload.size == 0:
+    if size == 0:
         raise EvidenceRefused(f"“{upload.name}” is empty.")
     upload.seek(0)
     data = upload.read()
@@ -71,7 +73,7 @@ def evidence_check(upload: UploadedFile) -> tuple[str, str]:
 
 @transaction.atomic
 def evidence_add(
-    *, claim: Claim, upload: UploadedFile, kind: str, uploaded_by, event: ClaimEvent | None = None
+    *, claim: Claim, upload: "UploadedFile[bytes]", kind: str, uploaded_by: User, event: ClaimEvent | None = None
 ) -> Evidence:
     # Lock the claim so two uploads at once cannot both be the tenth file.
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -84,9 +86,9 @@ def evidence_add(
         claim=claim,
         uploaded_by=uploaded_by,
         kind=kind,
-        original_name=upload.name[:255],
+        original_name=(upload.name or "")[:255],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         sha256=digest,
         event=event,
     )

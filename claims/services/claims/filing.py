@@ -7,6 +7,7 @@ one person can hold on a work (director of photography, say) claimed by two
 members puts both claims in "disputed", and everyone concerned is told.
 """
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
@@ -140,7 +141,12 @@ def claim_submit(*, claim: Claim, actor: Actor, declared_share: Decimal | None, 
 
 @transaction.atomic
 def claim_answer(
-    *, claim: Claim, actor: Actor, message: str, uploads: list[UploadedFile] = (), kind: str = EvidenceKind.OTHER
+    *,
+    claim: Claim,
+    actor: Actor,
+    message: str,
+    uploads: Sequence["UploadedFile[bytes]"] = (),
+    kind: str = EvidenceKind.OTHER,
 ) -> ClaimEvent:
     """The member's answer to a request for information: the claim goes back to the verifier,
     with the answer and its files on one timeline step. All or nothing: a refused file
@@ -156,6 +162,7 @@ def claim_answer(
         evidence_check(upload)
     claim = claim_transition(claim=claim, to=ClaimStatus.IN_REVIEW, actor=actor, message=message)
     event = claim.events.order_by("-pk").first()
+    assert event is not None  # claim_transition has just written one
     for upload in uploads:
         evidence_add(claim=claim, upload=upload, kind=kind, uploaded_by=actor.user, event=event)
     return event

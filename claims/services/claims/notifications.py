@@ -7,7 +7,7 @@ from claims.enums import ClaimStatus
 from claims.models import Claim, ClaimEvent
 from portal.emails import email_send_once
 
-SUBJECTS = {
+SUBJECTS: dict[str, str] = {
     ClaimStatus.VERIFIED: "Your claim {number} is verified",
     ClaimStatus.REJECTED: "Your claim {number} was not accepted",
     ClaimStatus.NEEDS_INFO: "Your union needs more information for claim {number}",

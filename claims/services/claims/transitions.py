@@ -14,6 +14,7 @@ from django.utils import timezone
 from claims.enums import ClaimStatus as S
 from claims.models import Claim, ClaimEvent
 from claims.rules import ALLOWED_TRANSITIONS, MEMBER, STAFF, may_decide
+from members.models import User
 from portal.celery import task
 from portal.errors import Refused
 
@@ -32,7 +33,7 @@ class ClaimChanged(ClaimActionRefused):
 
 @dataclass(frozen=True)
 class Actor:
-    user: object
+    user: User
     ip_address: str | None = None
 
 
@@ -72,6 +73,7 @@ def claim_transition(*, claim: Claim, to: str, actor: Actor | None, message: str
     if to == S.REJECTED:
         fields["reject_reason"] = reason
     if to == S.IN_REVIEW and needed == STAFF:
+        assert actor is not None  # _role lets the portal itself make only moves into DISPUTED
         fields["assigned_to"] = actor.user
     # The conditional update is what makes concurrent actions safe: it hits the row only
     # if nobody moved the claim since this actor looked at it.

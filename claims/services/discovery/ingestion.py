@@ -14,13 +14,14 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -38,6 +39,7 @@ from claims.matching import stored_keys
 from claims.models import Manifest, ManifestEntry, ManifestRejection, TrainingSet
 from claims.services.discovery.manifests import manifest_transition
 from members.identifiers import detect_and_normalize
+from members.models import User
 from portal.celery import task
 
 logger = logging.getLogger(__name__)
@@ -75,6 +77,9 @@ class IngestCancelled(Exception):
     """The load was cancelled, or taken over by a newer attempt: the job stops (control flow, not a refusal)."""
 
 
+OnProgress = Callable[[Manifest], None]  # called with the manifest, refreshed, after each chunk
+
+
 @dataclass(slots=True)
 class Progress:
     rows_read: int = 0
@@ -82,10 +87,15 @@ class Progress:
     rows_rejected: int = 0
 
 
-def manifest_upload(*, training_set: TrainingSet, upload: UploadedFile, uploaded_by, queue: bool = True) -> Manifest:
+def manifest_upload(
+    *, training_set: TrainingSet, upload: "File[bytes]", uploaded_by: User | None, queue: bool = True
+) -> Manifest:
     """Store the file privately and queue the load once the row is committed."""
     manifest = Manifest(
-        training_set=training_set, original_name=upload.name[:255], file_size=upload.size, uploaded_by=uploaded_by
+        training_set=training_set,
+        original_name=(upload.name or "")[:255],
+        file_size=upload.size,
+        uploaded_by=uploaded_by,
     )
     manifest.file.save("upload", upload, save=False)
     manifest.save()
@@ -114,7 +124,14 @@ def manifest_request_cancel(*, manifest: Manifest) -> bool:
 
 
 def entry_fingerprint(
-    *, title_key: str, year: int | None, identifiers: dict, series: str, season, episode, creators_key: str
+    *,
+    title_key: str,
+    year: int | None,
+    identifiers: Mapping[str, str],
+    series: str,
+    season: int | None,
+    episode: int | None,
+    creators_key: str,
 ) -> str:
     ids = ",".join([f"{k}={v}" for k, v in sorted(identifiers.items())]) if identifiers else ""
     canonical = "\x1f".join([title_key, str(year), ids, series, str(season), str(episode), creators_key])
@@ -126,7 +143,7 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) <= 6 else None
 
 
-def entry_values(manifest_id: int, row: ManifestRow) -> tuple | str:
+def entry_values(manifest_id: int, row: ManifestRow) -> tuple[Any, ...] | str:
     """The database row for one manifest row, or the reason it is rejected."""
     values = row.values
     get = values.get
@@ -160,6 +177,7 @@ def entry_values(manifest_id: int, row: ManifestRow) -> tuple | str:
     if record.year is not None and not is_plausible_year(record.year):
         return f"year {record.year} is not a plausible year"
     keys = record.keys
+    assert keys is not None  # record_from_row computes them
     fingerprint = entry_fingerprint(
         title_key=keys["title_key"],
         year=record.year,
@@ -196,7 +214,7 @@ _PLAIN_IMDB = re.compile(r"(?i)tt\d{7,10}\Z")
 
 
 @contextmanager
-def _entry_writer() -> Iterator[Callable[[tuple], None]]:
+def _entry_writer() -> Iterator[Callable[[tuple[Any, ...]], None]]:
     """A function that stores one entry's values, and stores them all by the end of the block.
 
     On PostgreSQL each row goes into an open COPY as soon as it is made: the server stores
@@ -209,7 +227,7 @@ def _entry_writer() -> Iterator[Callable[[tuple], None]]:
             with cursor.cursor.copy(f"COPY claims_manifestentry ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
                 yield copy.write_row
         return
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     yield rows.append
     objects = []
     for row in rows:
@@ -242,7 +260,7 @@ def _load_chunk(manifest: Manifest, chunk: Iterable[ManifestRow], progress: Prog
     progress.rows_rejected += len(rejections)
 
 
-def manifest_ingest(*, manifest_id: int, on_progress=None) -> Manifest | None:
+def manifest_ingest(*, manifest_id: int, on_progress: OnProgress | None = None) -> Manifest | None:
     """Load the manifest's file. Idempotent: a redelivered or restarted job starts the load again cleanly.
 
     The load never sticks: a file that cannot be loaded ends FAILED with the reason staff see, anything
@@ -283,11 +301,11 @@ def manifest_ingest(*, manifest_id: int, on_progress=None) -> Manifest | None:
     return manifest
 
 
-def _stream_into_database(manifest: Manifest, progress: Progress, on_progress=None) -> None:
+def _stream_into_database(manifest: Manifest, progress: Progress, on_progress: OnProgress | None = None) -> None:
     started = time.monotonic()
     with manifest.file.open("rb") as raw:
         counter, binary = open_binary(raw)
-        columns: dict = {}
+        columns: dict[str, Any] = {}
         try:
             rows = read_manifest(binary, name=manifest.original_name, columns_out=columns)
             for chunk in itertools.batched(rows, CHUNK_ROWS):
@@ -306,7 +324,7 @@ def _stream_into_database(manifest: Manifest, progress: Progress, on_progress=No
     logger.info("manifest %s: %s rows in %.1f s", manifest.pk, progress.rows_read, time.monotonic() - started)
 
 
-def _save_progress(manifest: Manifest, progress: Progress, bytes_read: int, columns: dict) -> None:
+def _save_progress(manifest: Manifest, progress: Progress, bytes_read: int, columns: dict[str, Any]) -> None:
     """Record progress while this attempt still owns the load; a cancel (or a newer attempt after
     this worker was given up for dead) stops the job here."""
     owned = Manifest.objects.filter(pk=manifest.pk, status=ManifestStatus.LOADING, attempts=manifest.attempts)
@@ -320,7 +338,7 @@ def _save_progress(manifest: Manifest, progress: Progress, bytes_read: int, colu
         raise IngestCancelled
 
 
-def _counts(manifest: Manifest, progress: Progress) -> dict:
+def _counts(manifest: Manifest, progress: Progress) -> dict[str, Any]:
     return {
         "rows_read": progress.rows_read,
         "rows_loaded": progress.rows_loaded,

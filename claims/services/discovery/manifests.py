@@ -23,7 +23,7 @@ STARTED = {S.LOADING}
 FINISHED = {S.ACTIVE, S.FAILED, S.CANCELLED}
 
 
-def manifest_transition(*, manifest: Manifest, to: str, **fields) -> bool:
+def manifest_transition(*, manifest: Manifest, to: str, **fields: object) -> bool:
     """Move `manifest` from the status it has in memory to `to`, with `fields` in the same update.
 
     False, and nothing written, when the row has moved on since the caller read it (someone else

@@ -12,10 +12,11 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,7 +56,8 @@ def entry_records(*, manifest_id: int, entry_ids: list[int] | None = None) -> It
     Read with plain SQL rather than the ORM: for a million entries that is about 3 µs a row
     instead of 12. Streamed (see _streamed_rows): make no other query until the last record.
     """
-    where, params = "manifest_id = %s", [manifest_id]
+    where = "manifest_id = %s"
+    params: list[Any] = [manifest_id]
     if entry_ids is not None:
         where += (
             " AND id = ANY(%s)"
@@ -95,7 +97,7 @@ def entry_records(*, manifest_id: int, entry_ids: list[int] | None = None) -> It
         )
 
 
-def _streamed_rows(sql: str, params: list) -> Iterator[tuple]:
+def _streamed_rows(sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
     """The query's rows, read in chunks without holding them all.
 
     On PostgreSQL the rows are streamed: the server sends them as fast as it makes them while
@@ -134,7 +136,7 @@ CREDIT_FIELDS = [
 ]
 
 
-def credit_records(credits) -> Iterator[CreditRecord]:
+def credit_records(credits: QuerySet[Credit]) -> Iterator[CreditRecord]:
     """CreditRecords with each member's legal and professional names (plain values, no model objects:
     200,000 credits are read in a couple of seconds)."""
     names: dict[int, list[str]] = defaultdict(list)
@@ -240,7 +242,7 @@ MATCH_COLUMNS = [
 ]
 
 
-def _insert_matches(rows: list[tuple]) -> int:
+def _insert_matches(rows: list[tuple[Any, ...]]) -> int:
     """Insert match rows (values of MATCH_COLUMNS), skipping pairs of credit and entry stored already.
 
     Returns how many were new. On PostgreSQL the rows are COPYed into a scratch table and
@@ -262,7 +264,7 @@ def _insert_matches(rows: list[tuple]) -> int:
             f"INSERT INTO claims_match ({columns}) SELECT {columns} FROM new_match "
             "ON CONFLICT (credit_id, entry_id) DO NOTHING"
         )
-        inserted = cursor.rowcount
+        inserted: int = cursor.rowcount
         cursor.execute("DROP TABLE new_match")
     return inserted
 
@@ -308,6 +310,8 @@ def credits_match(*, credit_ids: list[int], notify: bool = True) -> int:
     found = 0
     for training_set in TrainingSet.objects.filter(current_manifest__isnull=False).select_related("current_manifest"):
         manifest = training_set.current_manifest
+        if manifest is None:  # excluded by the filter; for the types
+            continue
         condition = Q()
         for credit in credits:
             condition |= _prefilter(manifest, credit)
@@ -335,11 +339,14 @@ def notify_new_matches(*, training_set: TrainingSet) -> int:
     matches are unmarked again and the error raised: the next run for the set tells the member.
     Returns how many emails were queued.
     """
+    manifest_id = training_set.current_manifest_id
+    if manifest_id is None:
+        return 0  # no listing loaded, so no matches in it
     pending = Match.objects.filter(
         training_set=training_set,
         status=MatchStatus.NEW,
         notified_at__isnull=True,
-        entry__manifest_id=training_set.current_manifest_id,
+        entry__manifest_id=manifest_id,
     )
     # One line whatever staff typed: a line break in a header would be refused.
     subject = f"Your work was found in the AI training set “{' '.join(str(training_set).split())}”"

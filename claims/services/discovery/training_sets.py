@@ -1,5 +1,7 @@
 """Training sets: created and edited by staff."""
 
+from typing import Any
+
 from django.db import transaction
 
 from claims.models import TrainingSet
@@ -17,7 +19,7 @@ FIELDS = [
 
 
 @transaction.atomic
-def training_set_save(*, training_set: TrainingSet | None, data: dict) -> TrainingSet:
+def training_set_save(*, training_set: TrainingSet | None, data: dict[str, Any]) -> TrainingSet:
     training_set = training_set or TrainingSet()
     for field in FIELDS:
         setattr(training_set, field, data[field])

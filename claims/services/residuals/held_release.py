@@ -43,7 +43,7 @@ class ReleaseRefused(Refused):
     """The held money of this work cannot be released (yet); the message says why."""
 
 
-def held_release(*, pool: ResidualPool, training_set_id: int, work_id: int, by: User) -> list[Statement]:
+def held_release(*, pool: ResidualPool, training_set_id: int, work_id: int, by: User | None) -> list[Statement]:
     """Pay out a settled work's held money in `pool` and reissue the statements it changes.
 
     Returns the new statement versions (rendered by the workers after commit). Raises

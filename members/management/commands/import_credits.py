@@ -60,8 +60,12 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(f"Importing {file.name} (import #{credit_import.pk})…")
-        credit_import = credit_import_process(import_id=credit_import.pk, site_url=site_url, on_progress=self._progress)
-        self._report(credit_import)
+        done = credit_import_process(import_id=credit_import.pk, site_url=site_url, on_progress=self._progress)
+        if done is None:  # only if something else started the import we just created
+            raise CommandError(
+                f"Import #{credit_import.pk} was started elsewhere; see /staff/imports/{credit_import.pk}/."
+            )
+        self._report(done)
 
     def _uploader(self, email: str | None) -> User:
         if email:

@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 
 def credit_import_create(
-    *, scope: str, uploaded_by: User, upload: File, member: MemberProfile | None = None
+    *, scope: str, uploaded_by: User, upload: "File[bytes]", member: MemberProfile | None = None
 ) -> CreditImport:
     """Store an uploaded CSV privately (under a random name) as a new, queued import."""
     original_name = (upload.name or "credits.csv").rsplit("/", 1)[-1][:255]
@@ -66,7 +66,7 @@ def credit_import_queue(*, credit_import: CreditImport, site_url: str) -> None:
 
 
 def credit_import_start(
-    *, scope: str, uploaded_by: User, upload: File, site_url: str, member: MemberProfile | None = None
+    *, scope: str, uploaded_by: User, upload: "File[bytes]", site_url: str, member: MemberProfile | None = None
 ) -> CreditImport:
     """Store an upload as a new import and start it, the way the import pages do.
 

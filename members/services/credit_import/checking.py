@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import batched
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
@@ -112,7 +113,7 @@ class ImportChecker:
         self.unions = UnionVocabulary.load()
         self.on_progress = on_progress
         self.latest_year = timezone.now().year + 5  # works announced for the coming years count
-        self.errors: list[dict] = []
+        self.errors: list[dict[str, Any]] = []
         self.error_count = 0
         self.rows = 0
         self.members: dict[str, MemberRef] = {}
@@ -122,6 +123,7 @@ class ImportChecker:
         self.works_by_identifier: dict[tuple[str, str], WorkRef] = {}
         if self.scope == ImportScope.MEMBER:
             member = credit_import.member
+            assert member is not None  # a member's own import always names them
             self.member_email = member.user.email.lower()
             self.members[self.member_email] = MemberRef(member.user_id, member.pk)
 
@@ -167,7 +169,7 @@ class ImportChecker:
             problems.append(f"has {len(cells)} values but the header names {len(columns)} columns")
         values = _values(cells, columns)
 
-        def parsed(column: str, parse: Callable[[str], object], required: bool = True):
+        def parsed(column: str, parse: Callable[[str], Any], required: bool = True) -> Any:
             if not values[column]:
                 if required:
                     problems.append(f"{column} is empty")
@@ -225,11 +227,13 @@ class ImportChecker:
         """Look up what the database has for a chunk of rows, then check each row against it."""
         if self.scope == ImportScope.ROSTER:
             self._load_members({row.email for row in rows} - self.members.keys())
-            self._load_number_owners({(row.union_id, row.member_number) for row in rows if row.member_number})
+            self._load_number_owners(
+                # A roster row always names its union (parse requires it); the test is for the types.
+                {(row.union_id, row.member_number) for row in rows if row.member_number and row.union_id is not None}
+            )
         self._load_works(rows)
         for row in rows:
-            problems = [self._check_member(row), self._check_work(row)]
-            problems = [problem for problem in problems if problem]
+            problems = [problem for problem in (self._check_member(row), self._check_work(row)) if problem]
             if problems:
                 self._error(row.line, "; ".join(problems))
 
@@ -253,12 +257,14 @@ class ImportChecker:
         )
         memberships: dict[int, dict[int, str]] = defaultdict(dict)
         registered = Membership.objects.filter(member_id__in=profiles.values()).order_by()
-        for profile_id, union_id, number in registered.values_list("member_id", "union_id", "member_number"):
-            memberships[profile_id][union_id] = number
+        for member_id, union_id, number in registered.values_list("member_id", "union_id", "member_number"):
+            memberships[member_id][union_id] = number
         for email in emails:
             user_id = found.get(email)
-            profile_id = profiles.get(user_id)
-            self.members[email] = MemberRef(user_id, profile_id, memberships.get(profile_id))
+            profile_id = profiles.get(user_id) if user_id is not None else None
+            self.members[email] = MemberRef(
+                user_id, profile_id, memberships.get(profile_id) if profile_id is not None else None
+            )
 
     def _load_number_owners(self, numbers: set[tuple[int, str]]) -> None:
         numbers -= self.number_owners.keys()
@@ -277,18 +283,20 @@ class ImportChecker:
         member = self.members[row.email]
         if member.user_id is None and not row.name:
             return f"name is empty, and it is needed to create the account for {row.email}"
-        union_label = self.unions.union_by_id(row.union_id).short_name
-        registered = member.memberships.get(row.union_id)
+        union_id = row.union_id
+        assert union_id is not None  # a roster row always names its union (parse requires it)
+        union_label = self.unions.union_by_id(union_id).short_name
+        registered = member.memberships.get(union_id)
         if not row.member_number:
-            member.memberships.setdefault(row.union_id, "")
+            member.memberships.setdefault(union_id, "")
             return None
-        owner = self.number_owners.get((row.union_id, row.member_number))
+        owner = self.number_owners.get((union_id, row.member_number))
         if owner is not None and owner not in (row.email, f"#{member.profile_id}"):
             return f"member number {row.member_number} in {union_label} already belongs to another member"
         if registered and registered != row.member_number:
             return f"{row.email} is already in {union_label} with member number {registered}, not {row.member_number}"
-        member.memberships[row.union_id] = row.member_number
-        self.number_owners[(row.union_id, row.member_number)] = row.email
+        member.memberships[union_id] = row.member_number
+        self.number_owners[(union_id, row.member_number)] = row.email
         return None
 
     def _load_works(self, rows: list[Row]) -> None:
@@ -307,7 +315,7 @@ class ImportChecker:
                 if (work["work_type"], work["title_key"], work["year"]) in keys:
                     self._remember_work(work)
 
-    def _remember_work(self, work: dict) -> None:
+    def _remember_work(self, work: dict[str, Any]) -> None:
         ref = WorkRef(work["id"], {field: work[field] for field in IDENTIFIER_FIELDS if work[field]})
         key = (work["work_type"], work["title_key"], work["year"])
         ref = self.works_by_key.setdefault(key, ref)

@@ -15,7 +15,7 @@ from members.enums import ImportScope
 from portal.errors import Refused
 
 COLUMNS = ("email", "name", "union", "title", "year", "work_type", "job", "identifier", "character", "member_number")
-REQUIRED_COLUMNS = {
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     ImportScope.ROSTER: ("email", "name", "union", "title", "year", "work_type", "job"),
     # A member imports their own credits: who they are and their union come from their account.
     ImportScope.MEMBER: ("title", "year", "work_type", "job"),
@@ -146,7 +146,7 @@ def data_records(stream: IO[bytes], scope: str) -> tuple[dict[str, int], Iterato
     return _header(*first, scope), records
 
 
-def check_header(*, upload: File, scope: str) -> None:
+def check_header(*, upload: "File[bytes]", scope: str) -> None:
     """Raise ImportFileError when the upload's first line is not a usable header."""
     upload.seek(0)
     try:

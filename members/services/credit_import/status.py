@@ -1,13 +1,14 @@
 """An import's status: the allowed moves, each a conditional update that only one worker wins."""
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
 from members.enums import ImportStatus
 from members.models import CreditImport
 
-ALLOWED_TRANSITIONS = {
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     ImportStatus.QUEUED: {ImportStatus.RUNNING},
     # RUNNING -> RUNNING restarts an import whose worker died (see credit_import_process).
     ImportStatus.RUNNING: {ImportStatus.RUNNING, ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CRASHED},
@@ -17,7 +18,7 @@ ALLOWED_TRANSITIONS = {
 STALE_RUNNING_AFTER = datetime.timedelta(minutes=15)
 
 
-def transition(import_id: int, old: str, new: str, **fields) -> bool:
+def transition(import_id: int, old: str, new: str, **fields: Any) -> bool:
     """Move an import from `old` to `new`; False when it is no longer in `old` (someone else
     has moved it), so two workers can never both run one import."""
     if new not in ALLOWED_TRANSITIONS.get(old, set()):

@@ -23,6 +23,14 @@ from portal.celery import task
 INVITATION_BATCH = 500
 
 
+def _assigned(pk: int | None) -> int:
+    """An id known by now: pass 1 found the registered ones, and each step here creates the rows the
+    next one needs (accounts before profiles, profiles and works before credits)."""
+    if pk is None:
+        raise RuntimeError("An import row refers to a member or work that was never created.")
+    return pk
+
+
 class ImportWriter:
     """Writes what a checked import's rows add, using the ids its checker already found."""
 
@@ -66,7 +74,8 @@ class ImportWriter:
         self.counts["accounts_created"] += len(users)
         # New accounts, and existing accounts that never had a member profile (union staff, say).
         profiles = MemberProfile.objects.bulk_create(
-            MemberProfile(user_id=self.members[email].user_id, legal_name=name) for email, name in names.items()
+            MemberProfile(user_id=_assigned(self.members[email].user_id), legal_name=name)
+            for email, name in names.items()
         )
         for email, profile in zip(names, profiles):
             self.members[email].profile_id = profile.pk
@@ -75,6 +84,7 @@ class ImportWriter:
         new: dict[int, tuple[WorkRef, Work]] = {}
         for row in rows:
             ref = self.checker.work_for(row)
+            assert ref is not None  # pass 1 remembered every row's work
             if ref.id is None and id(ref) not in new:
                 work_type, key, year = row.work_key
                 new[id(ref)] = (
@@ -89,7 +99,9 @@ class ImportWriter:
     def _create_credits(self, rows: list[Row]) -> None:
         wanted: dict[tuple[int, int, str], str] = {}
         for row in rows:
-            key = (self.members[row.email].profile_id, self.checker.work_for(row).id, row.job)
+            work = self.checker.work_for(row)
+            assert work is not None  # pass 1 remembered every row's work
+            key = (_assigned(self.members[row.email].profile_id), _assigned(work.id), row.job)
             wanted.setdefault(key, row.character)
         # By member only: a second IN list on work makes SQLite probe every (member, work) pair.
         registered = set(
@@ -106,12 +118,12 @@ class ImportWriter:
         Credit.objects.bulk_create(new, ignore_conflicts=True)
         if new:  # ignore_conflicts returns no ids; training-set matching needs them
             keys = {(credit.member_id, credit.work_id, credit.job) for credit in new}
-            for pk, *key in (
+            for pk, *credit_key in (
                 Credit.objects.filter(member_id__in={member for member, _, _ in keys})
                 .order_by()
                 .values_list("pk", "member_id", "work_id", "job")
             ):
-                if tuple(key) in keys:
+                if tuple(credit_key) in keys:
                     self.new_credit_ids.append(pk)
         self.counts["credits_created"] += len(new)
         self.counts["credits_already_registered"] += len(rows) - len(new)
@@ -131,7 +143,9 @@ class ImportWriter:
         for member in self.members.values():
             for union_id, number in member.memberships.items():
                 if union_id not in member.known_memberships:
-                    new.append(Membership(member_id=member.profile_id, union_id=union_id, member_number=number))
+                    new.append(
+                        Membership(member_id=_assigned(member.profile_id), union_id=union_id, member_number=number)
+                    )
                 elif number and not member.known_memberships[union_id]:
                     numbered.append((member.profile_id, union_id, number))
         Membership.objects.bulk_create(new, batch_size=BATCH_SIZE)
