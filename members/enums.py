@@ -91,9 +91,9 @@ CREW_DEPARTMENTS: dict[str, list[Job]] = {
 CREW_JOBS = [job for jobs in CREW_DEPARTMENTS.values() for job in jobs]
 
 JOB_CATEGORY: dict[str, CreditCategory] = {
-    **{job: CreditCategory.PERFORMER for job in PERFORMER_JOBS},
-    **{job: CreditCategory.WRITER for job in WRITER_JOBS},
-    **{job: CreditCategory.CREW for job in CREW_JOBS},
+    **dict.fromkeys(PERFORMER_JOBS, CreditCategory.PERFORMER),
+    **dict.fromkeys(WRITER_JOBS, CreditCategory.WRITER),
+    **dict.fromkeys(CREW_JOBS, CreditCategory.CREW),
 }
 JOB_DEPARTMENT: dict[str, str] = {job: department for department, jobs in CREW_DEPARTMENTS.items() for job in jobs}
 

@@ -62,7 +62,7 @@ def normalize_eidr(value: str) -> str:
     if not mod_37_36.is_valid(body):
         raise ValidationError("That EIDR id's check character does not match; check for a typing error.")
     groups = [body[i : i + 4] for i in range(0, 20, 4)]
-    return EIDR_PREFIX + "-".join(groups + [body[20]])
+    return EIDR_PREFIX + "-".join([*groups, body[20]])
 
 
 NORMALIZERS = {

@@ -70,7 +70,7 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
-    yield
+    return
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +99,7 @@ def _unions_for_transactional_tests(request):
 
         request.getfixturevalue("transactional_db")
         importlib.import_module("members.migrations.0002_unions").load_unions(apps, None)
-    yield
+    return
 
 
 @pytest.fixture

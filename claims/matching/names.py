@@ -68,10 +68,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
     if "," in text:
         head, _, tail = text.partition(",")
         tail_words = _NAME_WORDS.findall(tail)
-        if tail_words and not all(word in _NAME_SUFFIXES for word in tail_words):
-            text = f"{tail} {head}"
-        else:
-            text = head
+        text = f"{tail} {head}" if tail_words and not all(word in _NAME_SUFFIXES for word in tail_words) else head
     words = _NAME_WORDS.findall(text)
     while len(words) > 1 and words[0] in _NAME_HONORIFICS:
         words.pop(0)

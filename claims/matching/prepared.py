@@ -20,19 +20,19 @@ class _Form:
     """One title prepared for comparison: its compact keys, numbers and significant words."""
 
     __slots__ = (
-        "text",
-        "canonical",
         "alternate",
+        "canonical",
+        "extra",
         "full",
         "loose",
         "main",
         "main_loose",
-        "subtitle",
         "numbers",
-        "subtitle_numbers",
-        "extra",
         "significant",
         "significant_text",
+        "subtitle",
+        "subtitle_numbers",
+        "text",
     )
 
     def __init__(self, text: str, canonical: str, alternate: bool):
@@ -95,7 +95,7 @@ class IndexedEntry:
     usual shapes back for the few entries that are scored.
     """
 
-    __slots__ = ("entry_id", "year", "medium", "is_episode", "_titles", "_displays", "_creators", "_ids", "_tv")
+    __slots__ = ("_creators", "_displays", "_ids", "_titles", "_tv", "entry_id", "is_episode", "medium", "year")
 
     def __init__(self, record: ManifestRecord, title_keys: list[tuple[list[str], tuple[str, ...]]] | None = None):
         keys = record.keys or record_keys(record)
@@ -164,7 +164,7 @@ class IndexedEntry:
     @property
     def identifiers(self) -> dict[str, str] | None:
         flat = self._ids
-        return dict(zip(flat[::2], flat[1::2])) if flat else None
+        return dict(zip(flat[::2], flat[1::2], strict=True)) if flat else None
 
     @property
     def series(self) -> tuple[str, ...] | None:
@@ -218,19 +218,19 @@ class _CreditView:
     """A credit prepared once for all its comparisons."""
 
     __slots__ = (
-        "credit",
-        "forms",
-        "series_forms",
-        "composite_forms",
         "_names",
+        "composite_forms",
+        "creator_rule",
+        "credit",
+        "films_only",
+        "forms",
         "identifiers",
-        "year",
-        "medium",
         "is_episode",
         "is_series",
-        "creator_rule",
-        "films_only",
+        "medium",
+        "series_forms",
         "title_keys",
+        "year",
     )
 
     def __init__(self, credit: CreditRecord):

@@ -53,7 +53,7 @@ def _exact_kind(credit: _Form, entry: _Form, *, other_subtitles: bool = False) -
         return "exact"
     if entry.loose == credit.full or credit.loose == entry.full or (credit.loose and credit.loose == entry.loose):
         return "article"
-    if entry.main and entry.extra or credit.main and credit.extra:
+    if (entry.main and entry.extra) or (credit.main and credit.extra):
         return ""
     if entry.main and not credit.main and not entry.subtitle_numbers:
         if credit.full in (entry.main, entry.main_loose) or (credit.loose and credit.loose == entry.main):
@@ -79,7 +79,7 @@ def _words_close(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     """
     if len(first) != len(second):
         return False
-    for one, two in zip(first, second):
+    for one, two in zip(first, second, strict=True):
         if one == two:
             continue
         if one[0] != two[0] or one[0].isdigit() or two[0].isdigit():
@@ -245,9 +245,11 @@ def _score_tv(view: _CreditView, entry: IndexedEntry, series_by_id: bool) -> tup
                 return (
                     88,
                     MatchMethod.EXACT,
-                    f"same {series_text} and episode title "
-                    f"'{episode_titles.entry_form.text}'; numbered {where} in the listing, "
-                    f"{_episode_label(credit.season, credit.episode)} on your credit",
+                    (
+                        f"same {series_text} and episode title "
+                        f"'{episode_titles.entry_form.text}'; numbered {where} in the listing, "
+                        f"{_episode_label(credit.season, credit.episode)} on your credit"
+                    ),
                 )
             return None
         if episode_titles is None:
@@ -401,7 +403,7 @@ def _score_book(
         score = (
             80 + round((relation.ratio - FUZZY_MIN_RATIO_WITH_CREATOR) * 0.8) if kind == "fuzzy" else _BOOK_BASE[kind]
         )
-        if creator_strength == SURNAME_ONLY or creator_strength == INITIALS:
+        if creator_strength in (SURNAME_ONLY, INITIALS):
             score -= 2
     else:
         if kind == "fuzzy":

@@ -99,13 +99,35 @@ FILLER_WORDS = LEADING_ARTICLES | {"and", "of", "de", "du", "des", "del", "di", 
 _SMALL_NUMBERS = {
     word: value
     for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
     )
 }
 _TENS = {
     word: 10 * value
-    for value, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)
+    for value, word in enumerate(
+        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], start=2
+    )
 }
 _NUMBER_WORDS = _SMALL_NUMBERS.keys() | _TENS.keys() | {"hundred", "thousand"}
 _ORDINALS = {
@@ -216,9 +238,7 @@ def _read_number(tokens: list[str], start: int) -> tuple[int, int]:
             small = _SMALL_NUMBERS[word]
             if value is None:
                 value = small
-            elif value % 100 >= 20 and value % 10 == 0 and 0 < small < 10:
-                value += small
-            elif value >= 100 and value % 100 == 0:
+            elif (value % 100 >= 20 and value % 10 == 0 and 0 < small < 10) or (value >= 100 and value % 100 == 0):
                 value += small
             else:
                 break

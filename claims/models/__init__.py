@@ -22,10 +22,6 @@ from claims.models.residuals import (
 __all__ = [
     "AllocationLine",
     "CarriedBalance",
-    "ResidualPool",
-    "Statement",
-    "StatementRun",
-    "statement_upload_path",
     "Claim",
     "ClaimEvent",
     "Evidence",
@@ -34,8 +30,12 @@ __all__ = [
     "ManifestRejection",
     "Match",
     "MatchDecision",
+    "ResidualPool",
+    "Statement",
+    "StatementRun",
     "TrainingSet",
     "VerifierAssignment",
     "evidence_upload_path",
     "manifest_upload_path",
+    "statement_upload_path",
 ]

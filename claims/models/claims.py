@@ -103,6 +103,9 @@ class ClaimEvent(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"claim {self.claim_id}: {self.from_status or 'new'} -> {self.to_status}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("Claim events are append-only")

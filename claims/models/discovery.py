@@ -160,6 +160,9 @@ class ManifestRejection(models.Model):
         ordering = ["row_number"]
         constraints = [models.UniqueConstraint(fields=["manifest", "row_number"], name="rejection_row_unique")]
 
+    def __str__(self) -> str:
+        return f"manifest {self.manifest_id}, row {self.row_number}: {self.reason}"
+
 
 class Match(models.Model):
     """A member's credit found in a training set's manifest."""
@@ -180,6 +183,9 @@ class Match(models.Model):
         constraints = [models.UniqueConstraint(fields=["credit", "entry"], name="match_credit_entry")]
         indexes = [models.Index(fields=["training_set", "status"])]
 
+    def __str__(self) -> str:
+        return f"credit {self.credit_id} found in entry {self.entry_id} ({self.score})"
+
 
 class MatchDecision(models.Model):
     """A member's "Claim this" or "Not mine", remembered by the entry's fingerprint rather
@@ -199,3 +205,6 @@ class MatchDecision(models.Model):
                 fields=["credit", "training_set", "entry_fingerprint"], name="match_decision_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} by credit {self.credit_id} in set {self.training_set_id}"

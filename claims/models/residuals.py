@@ -84,6 +84,9 @@ class AllocationLine(models.Model):
         ordering = ["training_set__name", "work__title", "pk"]
         constraints = [models.UniqueConstraint(fields=["pool", "claim"], name="one_line_per_claim_per_pool")]
 
+    def __str__(self) -> str:
+        return f"pool {self.pool_id}, claim {self.claim_id}: {self.amount} {self.status}"
+
 
 class CarriedBalance(models.Model):
     """Money below the payment threshold, waiting for the member's next statement."""
@@ -98,6 +101,9 @@ class CarriedBalance(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "from_pool"], name="one_carry_per_member_per_pool")]
 
+    def __str__(self) -> str:
+        return f"{self.amount} carried from pool {self.from_pool_id} for member {self.member_id}"
+
 
 class StatementRun(models.Model):
     """Producing every member's statement for an issued pool; a row per run keeps its progress."""
@@ -110,6 +116,9 @@ class StatementRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"statement run {self.pk} of pool {self.pool_id} ({self.status})"
 
 
 def statement_upload_path(instance: "Statement", filename: str) -> str:
@@ -146,3 +155,6 @@ class Statement(models.Model):
                 name="one_current_statement_per_member_per_run",
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -2,6 +2,7 @@
 
 import csv
 import gzip
+import re
 
 import pytest
 from django.core.management import call_command
@@ -38,7 +39,7 @@ def test_ingest_manifest_loads_matches_and_reports_in_the_foreground(listing, me
 
 def test_ingest_manifest_unknown_set_names_the_known_ones(listing):
     make_training_set(name="Books3")
-    with pytest.raises(CommandError, match="No training set called 'Nope'. Known: 'Books3'"):
+    with pytest.raises(CommandError, match=re.escape("No training set called 'Nope'. Known: 'Books3'")):
         call_command("ingest_manifest", str(listing), "--training-set", "Nope")
 
 

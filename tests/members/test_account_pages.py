@@ -70,7 +70,7 @@ def sign_in(client, email: str, password: str = PASSWORD):
 
 
 @pytest.mark.parametrize(
-    ("url_name", "expected_heading"),
+    "url_name, expected_heading",
     [
         ("account_login", "Sign in"),
         ("account_signup", "Join the portal"),
@@ -88,7 +88,7 @@ def test_entrance_page_uses_our_layout_and_plain_heading(client, url_name, expec
 
 
 @pytest.mark.parametrize(
-    ("url_name", "expected_heading"),
+    "url_name, expected_heading",
     [
         ("account_email", "Your email address"),
         ("account_change_password", "Change your password"),

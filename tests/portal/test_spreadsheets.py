@@ -21,7 +21,7 @@ def test_neutralise_puts_a_quote_before_a_formula(cell):
 
 
 @pytest.mark.parametrize(
-    ("value", "written"),
+    "value, written",
     [("Night Harbor", "Night Harbor"), ("a=b", "a=b"), (2019, "2019"), (Decimal("1.50"), "1.50"), (None, "")],
 )
 def test_neutralise_leaves_other_cells_as_text(value, written):

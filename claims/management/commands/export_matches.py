@@ -21,7 +21,10 @@ class Command(BaseCommand):
         found = find_training_set(training_set)
         with file.open("w", newline="", encoding="utf-8") as handle:
             writer = csv_writer(handle)
-            rows = 0
-            for rows, row in enumerate(match_export_rows(training_set=found)):
+            rows = match_export_rows(training_set=found)
+            writer.writerow(next(rows))  # the header
+            count = 0
+            for row in rows:
                 writer.writerow(row)
-        self.stdout.write(self.style.SUCCESS(f"Wrote {rows:,} matches of '{found}' to {file}."))
+                count += 1
+        self.stdout.write(self.style.SUCCESS(f"Wrote {count:,} matches of '{found}' to {file}."))

@@ -231,7 +231,7 @@ def _entry_writer() -> Iterator[Callable[[tuple[Any, ...]], None]]:
     yield rows.append
     objects = []
     for row in rows:
-        data = dict(zip(ENTRY_COLUMNS, row))
+        data = dict(zip(ENTRY_COLUMNS, row, strict=True))
         for name in ("alternate_titles", "extra"):
             data[name] = json.loads(data[name])
         objects.append(ManifestEntry(**data))

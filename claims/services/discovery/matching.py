@@ -251,7 +251,9 @@ def _insert_matches(rows: list[tuple[Any, ...]]) -> int:
     """
     if connection.vendor != "postgresql":
         created = Match.objects.bulk_create(
-            [Match(**dict(zip(MATCH_COLUMNS, row))) for row in rows], batch_size=2000, ignore_conflicts=True
+            [Match(**dict(zip(MATCH_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=2000,
+            ignore_conflicts=True,
         )
         return len(created)
     columns = ", ".join(MATCH_COLUMNS)

@@ -81,7 +81,7 @@ def _parse_year(text: str, latest: int) -> int:
 class MemberRef:
     """A member a file's rows belong to: ids once known, and the memberships they will have."""
 
-    __slots__ = ("user_id", "profile_id", "known_memberships", "memberships")
+    __slots__ = ("known_memberships", "memberships", "profile_id", "user_id")
 
     def __init__(
         self, user_id: int | None = None, profile_id: int | None = None, known_memberships: dict[int, str] | None = None
@@ -95,7 +95,7 @@ class MemberRef:
 class WorkRef:
     """A work the file's rows name: its id (None until created) and identifiers."""
 
-    __slots__ = ("id", "identifiers", "changed")
+    __slots__ = ("changed", "id", "identifiers")
 
     def __init__(self, work_id: int | None = None, identifiers: dict[str, str] | None = None):
         self.id, self.identifiers, self.changed = work_id, identifiers or {}, False

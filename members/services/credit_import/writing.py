@@ -77,7 +77,7 @@ class ImportWriter:
             MemberProfile(user_id=_assigned(self.members[email].user_id), legal_name=name)
             for email, name in names.items()
         )
-        for email, profile in zip(names, profiles):
+        for email, profile in zip(names, profiles, strict=True):
             self.members[email].profile_id = profile.pk
 
     def _create_works(self, rows: list[Row]) -> None:
@@ -92,7 +92,7 @@ class ImportWriter:
                     Work(title=row.title, title_key=key, work_type=work_type, year=year, **ref.identifiers),
                 )
         created = Work.objects.bulk_create(work for _, work in new.values())
-        for (ref, _), work in zip(new.values(), created):
+        for (ref, _), work in zip(new.values(), created, strict=True):
             ref.id = work.pk
         self.counts["works_created"] += len(created)
 

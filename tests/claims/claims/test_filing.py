@@ -56,7 +56,7 @@ def test_co_writers_shares_may_reach_but_not_pass_100(writers):
     assert share_remaining(late) == Decimal("20")
     names = {other.member.display_name for other in others_on_work(late)}
     assert names == {"Ann Writer", "Bo Writer"}
-    with pytest.raises(ClaimActionRefused, match="already claimed 80%.*at most 20% remains"):
+    with pytest.raises(ClaimActionRefused, match=r"already claimed 80%.*at most 20% remains"):
         claim_submit(claim=late, actor=Actor(third.user), declared_share=Decimal("25"))
     late.refresh_from_db()
     assert late.status == S.DRAFT and not late.events.exists()

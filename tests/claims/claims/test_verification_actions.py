@@ -192,7 +192,7 @@ def test_decisions_by_two_verifiers_at_the_same_moment_make_one(transactional_db
     for thread in threads:
         thread.join(30)
     assert outcomes.count("decided") == 1
-    assert [outcome for outcome in outcomes if outcome != "decided"][0].startswith("Someone else acted")
+    assert next(outcome for outcome in outcomes if outcome != "decided").startswith("Someone else acted")
     assert ClaimEvent.objects.filter(claim=claim, to_status__in=[S.VERIFIED, S.REJECTED]).count() == 1
 
 

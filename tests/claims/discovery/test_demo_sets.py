@@ -52,8 +52,10 @@ EXPECTED = {
             (
                 "The Cartographer's Daughter",
                 "author",
-                "books3/the-eye.eu/public/Books/Bibliotik/S/Sam Brooks - "
-                "The Cartographer's Daughter (Meridian Cycle, #1) [retail].epub.txt",
+                (
+                    "books3/the-eye.eu/public/Books/Bibliotik/S/Sam Brooks - "
+                    "The Cartographer's Daughter (Meridian Cycle, #1) [retail].epub.txt"
+                ),
             ),
             (
                 "The Cartographer's Daughter",

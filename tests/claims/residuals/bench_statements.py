@@ -209,7 +209,7 @@ def _stages_ms(data: StatementData, runs: int) -> tuple[dict[str, float], int]:
         marks.append(time.process_time())
         renderer.write(rendered)
         marks.append(time.process_time())
-        for name, start, end in zip(times, marks, marks[1:]):
+        for name, start, end in zip(times, marks, marks[1:], strict=False):  # marks has one more entry than times
             times[name].append((end - start) * 1000)
     boxes = sum(1 for page in rendered.pages for _ in page._page_box.descendants())
     return {name: statistics.median(values) for name, values in times.items()}, boxes

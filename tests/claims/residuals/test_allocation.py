@@ -172,12 +172,12 @@ def test_allocate_with_no_claims_leaves_the_pool_unallocated():
 
 @pytest.mark.parametrize("weights", [{"performer": "0", "writer": "40", "crew": "20"}, {}])
 def test_allocate_refuses_weights_that_are_not_positive(weights):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="weight"):
         allocate(net_cents=100, category_weights=weights, works=[work(1, Claimant(1, 1, "writer"))])
 
 
 def test_allocate_refuses_a_claim_listed_twice():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="listed twice"):
         allocate(
             net_cents=100,
             category_weights=WEIGHTS,
@@ -225,7 +225,7 @@ def test_money_converts_between_decimal_and_cents_exactly():
     assert decimal_to_cents(Decimal("123456789012.34")) == 12345678901234
     assert cents_to_decimal(12345678901234) == Decimal("123456789012.34")
     assert str(cents_to_decimal(7)) == "0.07"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="fractions of a cent"):
         decimal_to_cents(Decimal("0.005"))
 
 

@@ -294,7 +294,7 @@ def test_statement_pdf_paginates_hundreds_of_lines_with_the_header_on_every_page
     )
     data = _data(lines=lines, subtotals=subtotals)
 
-    reader, pages = _text(pdf.render_statement_pdf(data))
+    _reader, pages = _text(pdf.render_statement_pdf(data))
 
     assert len(pages) >= 6
     for number, page in enumerate(pages, start=1):
@@ -428,7 +428,7 @@ def test_pdf_fetcher_refuses_everything_but_our_static_files(caplog):
         assert url in refused
     reader = PdfReader(io.BytesIO(output))
     assert reader.attachments == {}
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="only our own static files"):
         pdf.StaticOnlyFetcher().fetch("file:///etc/passwd")
     assert pdf.StaticOnlyFetcher().fetch("portal-static:img/union-logo.svg").read().startswith(b"<svg")
 
@@ -519,7 +519,7 @@ def _same_tree(a, b) -> bool:
     return (
         (a.tag, dict(a.attrib), a.text or "", a.tail or "") == (b.tag, dict(b.attrib), b.text or "", b.tail or "")
         and len(a) == len(b)
-        and all(_same_tree(x, y) for x, y in zip(a, b))
+        and all(_same_tree(x, y) for x, y in zip(a, b, strict=True))
     )
 
 
@@ -566,7 +566,7 @@ def test_statement_pdf_leaves_out_control_characters_xml_does_not_allow():
         member_share="1/4",
     )
 
-    reader, pages = _text(pdf.render_statement_pdf(_data(member_legal_name="Maria\x08 Santos", lines=(line,))))
+    _reader, pages = _text(pdf.render_statement_pdf(_data(member_legal_name="Maria\x08 Santos", lines=(line,))))
 
     text = _flat(" ".join(pages))
     assert "NightHarbor (2019)" in text and "Set 1" in text and "Maria Santos" in text and "12.34" in text

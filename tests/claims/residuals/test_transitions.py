@@ -169,19 +169,19 @@ def _not_in(table, choices):
     return [move for move in itertools.product(choices.values, repeat=2) if move not in table]
 
 
-@pytest.mark.parametrize(("old", "to"), _not_in(POOL_TRANSITIONS, PoolStatus))
+@pytest.mark.parametrize("old, to", _not_in(POOL_TRANSITIONS, PoolStatus))
 def test_every_pool_move_missing_from_the_table_is_refused(old, to):
     with pytest.raises(TransitionNotAllowed):
         pool_transition(pool=ResidualPool(pk=1, status=old), to=to)  # refused before any query
 
 
-@pytest.mark.parametrize(("old", "to"), _not_in(RUN_TRANSITIONS, StatementRunStatus))
+@pytest.mark.parametrize("old, to", _not_in(RUN_TRANSITIONS, StatementRunStatus))
 def test_every_run_move_missing_from_the_table_is_refused(old, to):
     with pytest.raises(TransitionNotAllowed):
         statement_run_transition(run=StatementRun(pk=1, status=old), to=to)
 
 
-@pytest.mark.parametrize(("old", "to"), _not_in(STATEMENT_TRANSITIONS, StatementStatus))
+@pytest.mark.parametrize("old, to", _not_in(STATEMENT_TRANSITIONS, StatementStatus))
 def test_every_statement_move_missing_from_the_table_is_refused(old, to):
     with pytest.raises(TransitionNotAllowed):
         statement_transition(statement=Statement(pk=1, status=old), to=to, error="reason", **DONE_FIELDS)
