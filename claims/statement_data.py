@@ -45,7 +45,7 @@ CSV_HEADER = [
 
 # What each allocation rule (ResidualPool.rule) means, in words a member reads on the statement.
 RULE_TEXT = {
-    # In the order claims/services/allocation.py shares the money: works first, then kinds of role.
+    # In the order claims/allocation.py shares the money: works first, then kinds of role.
     "equal-works-v1": (
         "{payer} paid {gross} for the use of members' work in {sets} from {start} to {end}. "
         "After the union's administration fee of {fee}%, every work with a verified claim received an "

@@ -2,7 +2,7 @@
 
 `score_pair` scores one pair; the index (`index.py`) calls `_score` for every candidate it
 finds. The rules, in the order they decide, are listed in the package docstring
-(claims/services/matching/__init__.py).
+(claims/matching/__init__.py).
 """
 
 from __future__ import annotations
