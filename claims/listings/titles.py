@@ -35,7 +35,7 @@ from claims.matching import (
     ManifestRecord,
     record_keys,
 )
-from members.identifiers import detect_and_normalize, normalize_imdb, normalize_isbn
+from members.identifiers import detect_and_normalize, is_clean_imdb_id, normalize_isbn
 
 __all__ = [
     "ParsedTitle",
@@ -827,8 +827,6 @@ def split_creators(value: str | Iterable[str] | None) -> list[str]:
 
 # --------------------------------------------------------------------------- rows
 
-_IMDB_ID = re.compile(r"^\s*(?:tt)?(\d{1,10})\s*$", re.IGNORECASE)
-_IMDB_TITLE_ID = re.compile(r"tt\d{7,10}", re.IGNORECASE)
 _ID_SEPARATOR = re.compile(r"\s*[;,|]\s*")
 _DIGITS = re.compile(r"\d+")
 _NOT_A_FOLDER = re.compile(r"[\s()]")
@@ -908,20 +906,18 @@ def _identifiers_from(raw_values: Iterable[str], notes: list[str]) -> dict[str, 
         for value in _ID_SEPARATOR.split(text) if ";" in text or "," in text or "|" in text else (text,):
             if not value:
                 continue
-            if value[:2] in ("tt", "TT") and value[2:].isdigit() and 7 <= len(value) - 2 <= 10:
+            if is_clean_imdb_id(value):
                 identifiers.setdefault("imdb_id", value.lower())
-                continue
-            bare = _IMDB_ID.match(value)
-            try:
-                if bare and len(bare.group(1)) <= 8 and not value.lower().startswith("tt"):
-                    # Subtitle exports give IMDb ids as bare numbers (IDMovieImdb = 111161).
-                    scheme, normalised = "imdb_id", normalize_imdb(f"tt{int(bare.group(1)):07d}")
-                else:
+            elif value.isdecimal() and len(value) <= 8:
+                # Subtitle exports give IMDb ids as bare numbers (IDMovieImdb = 111161).
+                identifiers.setdefault("imdb_id", f"tt{int(value):07d}")
+            else:
+                try:
                     scheme, normalised = detect_and_normalize(value)
-            except ValidationError:
-                notes.append(f"identifier {value[:40]!r} not recognised; ignored")
-                continue
-            identifiers.setdefault(scheme, normalised)
+                except ValidationError:
+                    notes.append(f"identifier {value[:40]!r} not recognised; ignored")
+                    continue
+                identifiers.setdefault(scheme, normalised)
     return identifiers
 
 
@@ -1006,8 +1002,8 @@ def _record_from_row(
     if identifier:
         raw_ids = [identifier] if isinstance(identifier, str) else list(identifier)
         single = raw_ids[0] if len(raw_ids) == 1 else None
-        if _is_clean_imdb_id(single):
-            found.setdefault("imdb_id", single)  # the usual case: as _identifiers_from has it
+        if is_clean_imdb_id(single):
+            found.setdefault("imdb_id", single.lower())  # the usual case, without detection
         elif any(raw_ids):
             for scheme, value in _identifiers_from(raw_ids, notes).items():
                 found.setdefault(scheme, value)
@@ -1015,7 +1011,7 @@ def _record_from_row(
         found.setdefault("isbn", parsed.isbn)
 
     series_text = " ".join(series.split()) if series else ""  # _clean
-    if series_text[:2] in ("tt", "TT") and _IMDB_TITLE_ID.fullmatch(series_text):
+    if is_clean_imdb_id(series_text):
         found.setdefault("series_imdb_id", series_text.lower())  # SeriesIMDBParent
         series_text = ""
     series_text = series_text or parsed.series
@@ -1065,11 +1061,6 @@ def _inferred_medium(identifiers: Mapping[str, str], *, book_name: bool, episodi
     return ""
 
 
-def _is_clean_imdb_id(value: Any) -> bool:
-    """`tt` and 7 to 10 digits, as written: the commonest identifier, taken without detection."""
-    return type(value) is str and value[:2] == "tt" and value[2:].isdigit() and 9 <= len(value) <= 12
-
-
 def _plain_title_record(
     title: str,
     year: Any,
@@ -1107,9 +1098,9 @@ def _plain_title_record(
             if isinstance(identifier, str)
             else (identifier[0] if type(identifier) in (list, tuple) and len(identifier) == 1 else None)
         )
-        if not _is_clean_imdb_id(single):
+        if not is_clean_imdb_id(single):
             return None
-        found.setdefault("imdb_id", single)
+        found.setdefault("imdb_id", single.lower())
     if not medium:
         medium = _inferred_medium(found, book_name=False, episodic=False)
     record = ManifestRecord(

@@ -11,7 +11,6 @@ import hashlib
 import itertools
 import json
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -36,7 +35,7 @@ from claims.listings.files import (
 )
 from claims.matching import stored_keys
 from claims.models import Manifest, ManifestEntry, ManifestRejection, TrainingSet
-from members.identifiers import detect_and_normalize
+from members.identifiers import detect_and_normalize, is_clean_imdb_id
 from portal.celery import task
 
 logger = logging.getLogger(__name__)
@@ -117,7 +116,7 @@ def entry_values(manifest_id: int, row: ManifestRow) -> tuple | str:
     identifiers: dict[str, str] = {}
     extra = row.extra
     for raw in row.identifiers:
-        if _PLAIN_IMDB.match(raw):  # the common case, without the general detection
+        if is_clean_imdb_id(raw):  # the common case, without the general detection
             identifiers.setdefault("imdb_id", raw.lower())
             continue
         try:
@@ -127,7 +126,7 @@ def entry_values(manifest_id: int, row: ManifestRow) -> tuple | str:
             # A malformed identifier does not make the entry unusable: keep it as written.
             extra.setdefault("unrecognised identifier", raw)
     series_imdb = get("series_imdb")
-    if series_imdb and _PLAIN_IMDB.match(series_imdb):
+    if is_clean_imdb_id(series_imdb):
         identifiers["series_imdb_id"] = series_imdb.lower()
     record = manifest_titles.record_from_row(
         title=values["title"],
@@ -173,7 +172,6 @@ def entry_values(manifest_id: int, row: ManifestRow) -> tuple | str:
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_PLAIN_IMDB = re.compile(r"(?i)tt\d{7,10}\Z")
 
 
 @contextmanager
