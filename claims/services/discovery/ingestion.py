@@ -24,7 +24,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.enums import ManifestStatus
-from claims.listings import titles as manifest_titles
 from claims.listings.files import (
     ManifestFileError,
     ManifestRow,
@@ -33,6 +32,7 @@ from claims.listings.files import (
     parse_year,
     read_manifest,
 )
+from claims.listings.rows import record_from_row
 from claims.matching import stored_keys
 from claims.models import Manifest, ManifestEntry, ManifestRejection, TrainingSet
 from members.identifiers import detect_and_normalize, is_clean_imdb_id
@@ -128,7 +128,7 @@ def entry_values(manifest_id: int, row: ManifestRow) -> tuple | str:
     series_imdb = get("series_imdb")
     if is_clean_imdb_id(series_imdb):
         identifiers["series_imdb_id"] = series_imdb.lower()
-    record = manifest_titles.record_from_row(
+    record = record_from_row(
         title=values["title"],
         year=year,
         creators=get("creators", ""),

@@ -1,6 +1,6 @@
 import pytest
 
-from claims.listings.titles import parse_manifest_row, record_from_row
+from claims.listings.rows import parse_manifest_row, record_from_row
 from claims.matching import (
     DISPLAY_THRESHOLD,
     FULL_NAME,
@@ -17,7 +17,7 @@ from claims.matching import (
     score_pair,
     stored_keys,
 )
-from tests.claims import bench_matching, eval_matching
+from tests.claims.discovery import bench_matching, eval_matching
 
 
 def credit(title, year=None, **fields):
