@@ -239,6 +239,8 @@ def _name_likeness_in_full(text: str) -> int:
     comma = "," in text
     spaced = text.replace(",", " ") if comma else text
     words = spaced.split()
+    if not words:
+        return -9  # only commas ("Jane Roe - ,.epub"): nothing that reads as a name
     lowered = spaced.lower().split()
     # Letters and spaces only (most segments): no initials, digits, punctuation or "&" to look for.
     plain = text.replace(" ", "").isalpha()

@@ -156,8 +156,11 @@ _SUSPECT = re.compile("[\x00\ufeff\udc80-\udcff]")
 
 
 def imdb_from_column(value: str) -> str:
-    """An IMDb id from a column that holds nothing else: "99000101" -> "tt99000101", "114709" -> "tt0114709"."""
-    return f"tt{int(value):07d}" if value.isdigit() and len(value) <= 10 else value
+    """An IMDb id from a column that holds nothing else: "99000101" -> "tt99000101", "114709" -> "tt0114709".
+
+    Decimal digits only: "²" is a digit to str.isdigit but not to int(), and would stop the whole file.
+    """
+    return f"tt{int(value):07d}" if value.isdecimal() and len(value) <= 10 else value
 
 
 def check_text(value: str) -> str:
