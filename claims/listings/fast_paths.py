@@ -37,8 +37,7 @@ def plain_title_record(
         or "  " in title
         or title[0] == " "
         or title[-1] == " "
-        or not plain.isalpha()
-        and looks_numbered(title)
+        or (not plain.isalpha() and looks_numbered(title))
     ):
         return None
     medium = MEDIA_MEDIUM.get(medium, "") if medium else ""

@@ -13,7 +13,8 @@ def _eval_titles():
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 titles.update((row["manifest_raw_title"], row["credit_title"]))
-    return sorted(titles) + [
+    return [
+        *sorted(titles),
         "Night Harbor",
         "Night Harbor 2",
         "Harbor Lights II",
@@ -49,20 +50,20 @@ def _eval_titles():
 def test_plain_title_fast_path_makes_the_same_record_as_the_long_way(year, identifier, medium):
     fast = 0
     for title in _eval_titles():
-        arguments = dict(
-            title=title,
-            year=year,
-            creators="",
-            identifiers=None,
-            identifier=identifier,
-            series="",
-            season=None,
-            episode=None,
-            raw_title=None,
-            entry_id=7,
-            title_format="auto",
-            medium=medium,
-        )
+        arguments = {
+            "title": title,
+            "year": year,
+            "creators": "",
+            "identifiers": None,
+            "identifier": identifier,
+            "series": "",
+            "season": None,
+            "episode": None,
+            "raw_title": None,
+            "entry_id": 7,
+            "title_format": "auto",
+            "medium": medium,
+        }
         record = record_from_row(**arguments)
         reference = record_from_row_in_full(**arguments)
         assert record == reference, title
