@@ -8,14 +8,28 @@ IMDb ids have no check digit, so only their shape is checked.
 """
 
 import re
+from typing import TypeGuard
 
 from django.core.exceptions import ValidationError
 from stdnum import isan, isbn
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.iso7064 import mod_37_36
 
-IMDB_RE = re.compile(r"(?:^|/|\b)(tt\d{7,10})(?:\b|/|$)", re.IGNORECASE)
+# An IMDb title id, the one definition: "tt" and 7 to 10 digits, either case ("TT0111161" is
+# stored as "tt0111161"). normalize_imdb also finds one in a URL; listings use is_clean_imdb_id.
+IMDB_ID = r"tt\d{7,10}"
+IMDB_RE = re.compile(rf"(?:^|/|\b)({IMDB_ID})(?:\b|/|$)", re.IGNORECASE)
+_WHOLE_IMDB_ID = re.compile(IMDB_ID, re.IGNORECASE)
 EIDR_PREFIX = "10.5240/"
+
+
+def is_clean_imdb_id(value: object) -> TypeGuard[str]:
+    """Whether `value` is an IMDb title id and nothing else, the way most listings write it.
+
+    Then `value.lower()` is what normalize_imdb returns, without its search or the exception it
+    raises for anything else: the listing parsers test every row's identifier this way first.
+    """
+    return isinstance(value, str) and _WHOLE_IMDB_ID.fullmatch(value) is not None
 
 
 def normalize_imdb(value: str) -> str:

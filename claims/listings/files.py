@@ -159,8 +159,11 @@ _SUSPECT = re.compile("[\x00\ufeff\udc80-\udcff]")
 
 
 def imdb_from_column(value: str) -> str:
-    """An IMDb id from a column that holds nothing else: "99000101" -> "tt99000101", "114709" -> "tt0114709"."""
-    return f"tt{int(value):07d}" if value.isdigit() and len(value) <= 10 else value
+    """An IMDb id from a column that holds nothing else: "99000101" -> "tt99000101", "114709" -> "tt0114709".
+
+    Decimal digits only: "²" is a digit to str.isdigit but not to int(), and would stop the whole file.
+    """
+    return f"tt{int(value):07d}" if value.isdecimal() and len(value) <= 10 else value
 
 
 def check_text(value: str) -> str:
@@ -209,14 +212,15 @@ def _row_from_values(row_number: int, columns: list[str], values: list[str]) -> 
     # One scan of the whole row first: almost every row is clean, and then no field needs its own.
     joined = "\x1f".join(values)
     if len(joined) > MAX_FIELD_CHARS or _SUSPECT.search(joined) is not None:
-        for column, value in zip(columns, values):
+        # A short row has fewer values than the header has columns: the missing ones are empty.
+        for column, value in zip(columns, values, strict=False):
             problem = check_text(value) if value else ""
             if problem:
                 row.error = f"{column.removeprefix('extra:')} {problem}"
                 row.excerpt = value.encode("utf-8", "replace").decode("utf-8")[:200]
                 return row
     found = row.values
-    for column, value in zip(columns, values):
+    for column, value in zip(columns, values, strict=False):
         value = value.strip()
         if not value:
             continue  # an empty field says nothing: readers take a missing column as ""

@@ -73,7 +73,7 @@ class CreditRecord:
 
 @dataclass(slots=True)
 class ManifestRecord:
-    """One manifest entry, parsed and normalised (see claims.listings).
+    """One manifest entry, parsed and normalised (see claims.listings.rows.record_from_row).
 
     `keys` is what `record_keys` returns; stored with the entry it lets the
     index be rebuilt without parsing the title again. `medium` is BOOK, FILM_TV

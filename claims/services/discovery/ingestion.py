@@ -12,7 +12,6 @@ import hashlib
 import itertools
 import json
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -26,7 +25,6 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from claims.enums import ManifestStatus
-from claims.listings import titles as manifest_titles
 from claims.listings.files import (
     ManifestFileError,
     ManifestRow,
@@ -35,10 +33,11 @@ from claims.listings.files import (
     parse_year,
     read_manifest,
 )
+from claims.listings.rows import record_from_row
 from claims.matching import stored_keys
 from claims.models import Manifest, ManifestEntry, ManifestRejection, TrainingSet
 from claims.services.discovery.manifests import manifest_transition
-from members.identifiers import detect_and_normalize
+from members.identifiers import detect_and_normalize, is_clean_imdb_id
 from members.models import User
 from portal.celery import task
 
@@ -153,7 +152,7 @@ def entry_values(manifest_id: int, row: ManifestRow) -> tuple[Any, ...] | str:
     identifiers: dict[str, str] = {}
     extra = row.extra
     for raw in row.identifiers:
-        if _PLAIN_IMDB.match(raw):  # the common case, without the general detection
+        if is_clean_imdb_id(raw):  # the common case, without the general detection
             identifiers.setdefault("imdb_id", raw.lower())
             continue
         try:
@@ -163,9 +162,9 @@ def entry_values(manifest_id: int, row: ManifestRow) -> tuple[Any, ...] | str:
             # A malformed identifier does not make the entry unusable: keep it as written.
             extra.setdefault("unrecognised identifier", raw)
     series_imdb = get("series_imdb")
-    if series_imdb and _PLAIN_IMDB.match(series_imdb):
+    if is_clean_imdb_id(series_imdb):
         identifiers["series_imdb_id"] = series_imdb.lower()
-    record = manifest_titles.record_from_row(
+    record = record_from_row(
         title=values["title"],
         year=year,
         creators=get("creators", ""),
@@ -210,7 +209,6 @@ def entry_values(manifest_id: int, row: ManifestRow) -> tuple[Any, ...] | str:
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_PLAIN_IMDB = re.compile(r"(?i)tt\d{7,10}\Z")
 
 
 @contextmanager

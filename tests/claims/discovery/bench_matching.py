@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Iterator
 
-from claims.listings.titles import parse_manifest_row
+from claims.listings.rows import parse_manifest_row
 from claims.matching import DISPLAY_THRESHOLD, CreditRecord, EntryIndex, find_matches
 
 SYLLABLES = [

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claims.listings.titles import parse_manifest_row
+from claims.listings.rows import parse_manifest_row
 from claims.matching import DISPLAY_THRESHOLD, CreditRecord, ManifestRecord, find_matches
 
 DATA_DIR = Path(__file__).parent / "data"

@@ -1,6 +1,6 @@
 import pytest
 
-from claims.listings.titles import parse_manifest_row, record_from_row
+from claims.listings.rows import parse_manifest_row, record_from_row
 from claims.matching import (
     DISPLAY_THRESHOLD,
     FULL_NAME,
