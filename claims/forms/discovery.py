@@ -5,6 +5,7 @@ from django.conf import settings
 
 from claims.enums import Media
 from claims.models import TrainingSet
+from claims.services.discovery.training_sets import FIELDS as TRAINING_SET_FIELDS
 
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".json")
 
@@ -21,16 +22,7 @@ class TrainingSetForm(forms.ModelForm):
 
     class Meta:
         model = TrainingSet
-        fields = [
-            "name",
-            "version",
-            "developer",
-            "media",
-            "description",
-            "documentation_url",
-            "documentation_note",
-            "discovered_on",
-        ]
+        fields = TRAINING_SET_FIELDS  # what training_set_save writes
         widgets = {
             "discovered_on": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 4}),
