@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[3]  # the checkout: tests/claims/residuals/ is three folders down
 
 
 def bench_database_url(url: str) -> tuple[str, str]:
@@ -135,6 +135,8 @@ def main() -> None:
             run.refresh_from_db()
             if run.status != StatementRunStatus.RUNNING:
                 break
+            if all(worker.poll() is not None for worker in workers):
+                sys.exit("Every worker has stopped before the run finished (run one by hand to see why).")
             now = time.monotonic() - started
             if now - last_report >= 15:
                 progress = run_progress(run)
