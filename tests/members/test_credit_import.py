@@ -313,26 +313,6 @@ def test_member_import_counts_credits_already_registered(import_own, member):
 # Invitations --------------------------------------------------------------------------------------
 
 
-def test_invitations_skip_accounts_already_claimed(import_roster):
-    import_roster(
-        ROSTER_HEADER + "sam@example.org,Sam Okafor,DGA,Night Harbor,2019,Feature,Director,,,\n"
-        "kim@example.org,Kim Lee,DGA,Night Harbor,2019,Feature,Assistant director,,,\n"
-    )
-    sam = User.objects.get(email="sam@example.org")
-    sam.set_password(PASSWORD)
-    sam.save()
-    mail.outbox.clear()
-
-    sent = account_invitations_send(
-        user_ids=list(
-            User.objects.filter(email__in=["sam@example.org", "kim@example.org"]).values_list("pk", flat=True)
-        ),
-        site_url="http://testserver/",
-    )
-
-    assert sent == 1 and [message.to for message in mail.outbox] == [["kim@example.org"]]
-
-
 # A real Celery worker ----------------------------------------------------------------------------
 
 
