@@ -14,11 +14,10 @@ from django.urls import reverse
 from members.enums import ImportScope, ImportStatus, Job, WorkType
 from members.models import Credit, CreditImport, Membership, User, Work
 from members.services.credit_import import (
-    account_invitations_send,
     credit_import_create,
     credit_import_process,
 )
-from tests.factories import PASSWORD, make_credit, make_union_membership, make_work
+from tests.factories import make_credit, make_union_membership, make_work
 from tests.members.credit_files import ROSTER_HEADER, page_text, upload
 
 pytestmark = pytest.mark.django_db
