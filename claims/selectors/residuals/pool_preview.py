@@ -138,12 +138,16 @@ def _earlier_balances(pool: ResidualPool, member_ids: Iterable[int]) -> list[Car
 
 def _fingerprint(pool: ResidualPool, lines: list[PreviewLine], balance_ids: list[int]) -> str:
     """What staff confirmed: the pool's terms, every line's amount and status, the balances paid."""
+    # Amounts as text to the cent: Decimal("5") and Decimal("5.00") are the same money, and must
+    # give the same fingerprint however the caller's copy of the pool was made.
     parts = [
         pool.pk,
-        pool.gross_amount,
-        pool.admin_fee_percent,
-        pool.payment_threshold,
-        sorted(pool.category_weights.items()),
+        f"{pool.gross_amount:.2f}",
+        f"{pool.admin_fee_percent:.2f}",
+        f"{pool.payment_threshold:.2f}",
+        sorted(
+            (category, format(Decimal(weight).normalize(), "f")) for category, weight in pool.category_weights.items()
+        ),
         sorted(pool.training_sets.values_list("pk", flat=True)),
         sorted((line.claim_id, str(line.amount), line.status) for line in lines),
         sorted(balance_ids),

@@ -30,7 +30,7 @@ DEFAULT_WEIGHTS = {
 
 
 class PoolActionRefused(Refused):
-    """The pool cannot be issued as asked; the message says why in plain words."""
+    """The pool cannot be recorded or issued as asked; the message says why in plain words."""
 
 
 class PoolChanged(PoolActionRefused):
@@ -50,18 +50,40 @@ class PoolDetails:
     category_weights: dict[str, Decimal]
 
 
+CENT = Decimal("0.01")
+# What the database columns hold (claims/models/residuals.py), as a person would read the limit.
+MAX_GROSS = Decimal("999999999999.99")
+MAX_THRESHOLD = Decimal("99999999.99")
+
+
+def _amount(value: Decimal, *, what: str, low: Decimal, high: Decimal) -> Decimal:
+    """`value` to the cent, or a refusal that says what is wrong with it. Amounts are stored to the
+    cent, so 5 and 5.00 become the same amount (and the same preview fingerprint)."""
+    if not value.is_finite() or value != value.quantize(CENT):
+        raise PoolActionRefused(f"The {what} must be an amount in whole cents, like 1250.00.")
+    if not low <= value <= high:
+        raise PoolActionRefused(f"The {what} must be between {low:,.2f} and {high:,.2f}.")
+    return value.quantize(CENT)
+
+
 def pool_create(*, data: PoolDetails, created_by: User | None) -> ResidualPool:
     """A draft pool. The rule's name and the weights are stored with it, so its statements can
-    be recomputed and explained later, whatever the defaults become."""
+    be recomputed and explained later, whatever the defaults become.
+
+    Amounts are checked here, not only by the form, so any caller gets a refusal it can show
+    instead of a database error for an amount the columns cannot hold."""
+    gross = _amount(data.gross_amount, what="amount paid", low=CENT, high=MAX_GROSS)
+    fee = _amount(data.admin_fee_percent, what="administration fee (%)", low=Decimal(0), high=Decimal(100))
+    threshold = _amount(data.payment_threshold, what="payment threshold", low=Decimal(0), high=MAX_THRESHOLD)
     with transaction.atomic():
         pool = ResidualPool.objects.create(
             payer=data.payer.strip(),
             period_start=data.period_start,
             period_end=data.period_end,
-            gross_amount=data.gross_amount,
+            gross_amount=gross,
             currency=data.currency.upper(),
-            admin_fee_percent=data.admin_fee_percent,
-            payment_threshold=data.payment_threshold,
+            admin_fee_percent=fee,
+            payment_threshold=threshold,
             category_weights={
                 category: format(Decimal(weight).normalize(), "f") for category, weight in data.category_weights.items()
             },
