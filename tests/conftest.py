@@ -91,15 +91,32 @@ def celery_worker_process(transactional_db):
 @pytest.fixture(autouse=True)
 def _unions_for_transactional_tests(request):
     """Transactional tests (live server, real worker) start from emptied tables, so the unions
-    the data migration loads are put back first; plain `db` tests keep them from migrating."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        import importlib
+    the data migration loads are put back first; plain `db` tests keep them from migrating.
 
-        from django.apps import apps
+    Django empties the tables after such a test with DELETE on SQLite (TRUNCATE on PostgreSQL,
+    which row triggers do not see), so on SQLite the claim events' append-only triggers (migration
+    0009) step aside for that and are put back before the next transactional test."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    import importlib
 
-        request.getfixturevalue("transactional_db")
-        importlib.import_module("members.migrations.0002_unions").load_unions(apps, None)
-    return
+    from django.apps import apps
+    from django.db import connection
+
+    request.getfixturevalue("transactional_db")  # so its emptying runs after this fixture's end
+    importlib.import_module("members.migrations.0002_unions").load_unions(apps, None)
+    append_only = importlib.import_module("claims.migrations.0009_claim_events_append_only_on_sqlite")
+    on_sqlite = connection.vendor == "sqlite"
+    if on_sqlite:
+        with connection.cursor() as cursor:
+            for statement in append_only.CREATE:
+                cursor.execute(statement)
+    yield
+    if on_sqlite:
+        with connection.cursor() as cursor:
+            for statement in append_only.DROP:
+                cursor.execute(statement)
 
 
 @pytest.fixture

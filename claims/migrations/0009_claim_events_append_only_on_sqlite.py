@@ -25,10 +25,10 @@ COLUMNS = [
 ]
 UNCHANGED = " AND ".join(f"NEW.{column} IS OLD.{column}" for column in COLUMNS)
 CREATE = [
-    f"""CREATE TRIGGER claims_claimevent_no_update BEFORE UPDATE ON claims_claimevent
+    f"""CREATE TRIGGER IF NOT EXISTS claims_claimevent_no_update BEFORE UPDATE ON claims_claimevent
     WHEN NOT ({UNCHANGED})
     BEGIN SELECT RAISE(ABORT, 'claim events are append-only (UPDATE refused)'); END""",
-    """CREATE TRIGGER claims_claimevent_no_delete BEFORE DELETE ON claims_claimevent
+    """CREATE TRIGGER IF NOT EXISTS claims_claimevent_no_delete BEFORE DELETE ON claims_claimevent
     BEGIN SELECT RAISE(ABORT, 'claim events are append-only (DELETE refused)'); END""",
 ]
 DROP = [
