@@ -5,6 +5,7 @@ the services at the top without a cycle.
 """
 
 from celery import shared_task
+from django.db import OperationalError
 
 from claims.enums import ManifestStatus
 from claims.models import Manifest
@@ -44,7 +45,17 @@ def claim_notify_task(*, claim_id: int, status: str) -> None:
 # (RENDER_SECONDS_LIMIT), so these task limits are only a backstop for a render stuck outside Python.
 # If the hard limit kills the process, the batch is redelivered and the stuck statement is given up
 # after MAX_ATTEMPTS, so it still fails alone.
-@shared_task(name="claims.statements_render", acks_late=True, soft_time_limit=20 * 60, time_limit=21 * 60)
+# A database error (SQLite busy with the other worker, a dropped connection) retries the whole batch
+# with backoff: rendering is idempotent, and the statements it had finished are skipped.
+@shared_task(
+    name="claims.statements_render",
+    acks_late=True,
+    soft_time_limit=20 * 60,
+    time_limit=21 * 60,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=8,
+)
 def statements_render_task(*, statement_ids: list[int]) -> None:
     statements_render(statement_ids=statement_ids)
 

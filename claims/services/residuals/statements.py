@@ -194,7 +194,9 @@ def statement_render(*, statement_id: int) -> bool:
         return False
     try:
         return _statement_store(statement_id, pdf=pdf, fingerprint=digest, total=Decimal(data.total_payable))
-    except Exception as error:  # a full disk, say: it fails this statement, not the batch
+    except OSError as error:  # the storage's own failure (a full disk, say): it fails this statement alone.
+        # A database error is not caught: it is passing (a locked SQLite file, a dropped connection),
+        # and the task retries the batch (claims/tasks.py).
         logger.error("Statement %s rendered but not stored: %s", statement_id, error, exc_info=True)
         _statement_fail(statement, f"The PDF could not be stored: {type(error).__name__}: {error}")
         return False
