@@ -34,9 +34,16 @@ def credits_match_task(*, credit_ids: list[int]) -> None:
     credits_match(credit_ids=credit_ids)
 
 
-# Email tasks: a failed send (OSError: the mail server down) is retried with backoff; the service
-# gave its "sent" mark back (portal.emails), and what was sent before the failure is not sent again.
-@shared_task(name="claims.claim_notify", acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+# Email tasks: a failed send (OSError: the mail server down) or a passing database error (SQLite
+# busy, a dropped connection) is retried with backoff; the service gave its "sent" mark back
+# (portal.emails), and what was sent before the failure is not sent again.
+@shared_task(
+    name="claims.claim_notify",
+    acks_late=True,
+    autoretry_for=(OSError, OperationalError),
+    retry_backoff=True,
+    max_retries=8,
+)
 def claim_notify_task(*, claim_id: int, status: str) -> None:
     claim_notify(claim_id=claim_id, status=status)
 
@@ -61,7 +68,11 @@ def statements_render_task(*, statement_ids: list[int]) -> None:
 
 
 @shared_task(
-    name="claims.statements_notify", acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8
+    name="claims.statements_notify",
+    acks_late=True,
+    autoretry_for=(OSError, OperationalError),
+    retry_backoff=True,
+    max_retries=8,
 )
 def statements_notify_task(*, statement_ids: list[int]) -> None:
     statements_notify_ready(statement_ids=statement_ids)

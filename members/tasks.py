@@ -6,6 +6,7 @@ accounts that have already been claimed.
 """
 
 from celery import shared_task
+from django.db import OperationalError
 
 from members.services.credit_import import account_invitations_send, credit_import_process
 
@@ -16,9 +17,15 @@ def credit_import_run_task(*, import_id: int, site_url: str) -> None:
     credit_import_process(import_id=import_id, site_url=site_url)
 
 
-# A failed send (OSError: the mail server down) is retried with backoff; the invitations already
+# A failed send (OSError: the mail server down) or a passing database error is retried with
+# backoff; the invitations already
 # sent are marked (User.invited_at) and not sent again.
-@shared_task(name="members.account_invitations_send", autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+@shared_task(
+    name="members.account_invitations_send",
+    autoretry_for=(OSError, OperationalError),
+    retry_backoff=True,
+    max_retries=8,
+)
 def account_invitations_send_task(*, user_ids: list[int], site_url: str) -> None:
     """Invite members whose accounts a roster import created (at most a few hundred per task)."""
     account_invitations_send(user_ids=user_ids, site_url=site_url)
