@@ -26,6 +26,7 @@ import os
 import secrets
 import signal
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from types import FrameType
@@ -75,10 +76,19 @@ def statements_queue_render(*, statement_ids: list[int]) -> None:
 # --- rendering one statement -------------------------------------------------------------------
 
 
+# After the limit, the timer fires again this often until the render stops: Python drops an
+# exception raised while a finaliser (`__del__`) runs, so one signal alone can be lost.
+REFIRE_SECONDS = 0.05
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """Raise StatementRenderTimeout in this thread after `seconds` (only where signals work: the main
-    thread of a worker process; elsewhere the task's hard time limit is the backstop)."""
+    thread of a worker process; elsewhere the task's hard time limit is the backstop).
+
+    The timer repeats until the block ends, so a timeout swallowed inside a garbage-collector
+    finaliser is raised again a moment later; a block that still ends past its limit (the last
+    signal was swallowed too) counts as timed out all the same."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
@@ -86,13 +96,16 @@ def _time_limit(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: FrameType | None) -> NoReturn:
         raise StatementRenderTimeout(f"Rendering took longer than {seconds:g} seconds.")
 
+    deadline = time.monotonic() + seconds
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_SECONDS)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if time.monotonic() > deadline:
+        raise StatementRenderTimeout(f"Rendering took longer than {seconds:g} seconds.")
 
 
 def _locked(statement_id: int) -> QuerySet[Statement]:

@@ -4,6 +4,7 @@ Staff read the reason on the run page and retry; members are emailed only for st
 """
 
 import datetime
+import time
 
 import pytest
 from django.core import mail
@@ -114,3 +115,17 @@ def test_the_periodic_check_starts_the_run_of_a_pool_issued_without_one(
     assert run.status == StatementRunStatus.DONE and run.started_by is None
     assert set(run.statements.values_list("status", flat=True)) == {StatementStatus.DONE}
     assert statement_runs_check() == []  # once
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the dropped exception
+def test_render_time_limit_holds_when_the_signal_lands_in_a_finaliser():
+    """Python drops an exception raised inside `__del__`: a timeout that lands there must still stop
+    the render (it did not, and a 600-line statement rendered past its limit)."""
+    from claims.services.residuals.statements import StatementRenderTimeout, _time_limit
+
+    class DroppedWhileCollected:
+        def __del__(self) -> None:
+            time.sleep(0.3)  # the limit passes here, inside the finaliser
+
+    with pytest.raises(StatementRenderTimeout, match=r"longer than 0\.1 seconds"), _time_limit(0.1):
+        DroppedWhileCollected()
