@@ -73,7 +73,13 @@ def statement_data_for(statement: Statement) -> StatementData:
     issue_date = _issue_date(statement)
     earlier_this_year = (
         (
-            Statement.objects.filter(member=member, status=StatementStatus.DONE, created_at__year=issue_date.year)
+            # In this statement's currency only: euros and dollars never add up to one figure.
+            Statement.objects.filter(
+                member=member,
+                status=StatementStatus.DONE,
+                created_at__year=issue_date.year,
+                run__pool__currency=pool.currency,
+            )
             .exclude(run=statement.run)
             .filter(Q(created_at__lt=statement.created_at) | Q(created_at=statement.created_at, pk__lt=statement.pk))
             .aggregate(total=Sum("total_payable"))["total"]

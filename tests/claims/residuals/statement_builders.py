@@ -25,6 +25,7 @@ def make_issued_pool(
     training_sets: Sequence[TrainingSet] | None = None,
     period_start: datetime.date = datetime.date(2025, 1, 1),
     period_end: datetime.date = datetime.date(2025, 6, 30),
+    currency: str = "USD",
 ) -> ResidualPool:
     """An issued pool of 100,000.00 (5% fee) over these training sets; None: a new set of its own."""
     if training_sets is None:
@@ -39,6 +40,7 @@ def make_issued_pool(
         period_start=period_start,
         period_end=period_end,
         gross_amount=Decimal("100000.00"),
+        currency=currency,
         admin_fee_percent=Decimal("5.00"),
         category_weights={"performer": "40", "writer": "40", "crew": "20"},
         status=PoolStatus.ISSUED,
