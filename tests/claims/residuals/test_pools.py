@@ -272,7 +272,7 @@ def test_staff_records_a_pool_and_sees_its_preview(verifier_client, opensubs, cl
     page = verifier_client.get(response.url)
     text = page.content.decode()
     assert page.context["preview"].net == Decimal("900.00")
-    assert "900.00 USD" in text and "540.00 USD" in text and "Dee Dunn" in text
+    assert "USD 900.00" in text and "USD 540.00" in text and "Dee Dunn" in text
     assert "your declared 60%" in text
 
 

@@ -28,7 +28,7 @@ def test_pool_list_shows_every_pool_in_constant_queries(verifier_client, verifie
     pool_create(data=pool_details([opensubs]), created_by=verifier)
     assert_page_queries_constant(verifier_client, reverse("claims:pool_list"), add_pools)
     text = verifier_client.get(reverse("claims:pool_list")).content.decode()
-    assert "Gamma AI" in text and "1,000.00 USD" in text
+    assert "Gamma AI" in text and "USD 1,000.00" in text
 
 
 def test_pool_page_of_a_draft_query_count_does_not_grow_with_claims(verifier_client, verifier, decider):
