@@ -106,17 +106,26 @@ def _unions_for_transactional_tests(request):
 
     request.getfixturevalue("transactional_db")  # so its emptying runs after this fixture's end
     importlib.import_module("members.migrations.0002_unions").load_unions(apps, None)
-    append_only = importlib.import_module("claims.migrations.0009_claim_events_append_only_on_sqlite")
     on_sqlite = connection.vendor == "sqlite"
     if on_sqlite:
         with connection.cursor() as cursor:
-            for statement in append_only.CREATE:
+            for statement in _SQLITE_CLAIM_EVENT_TRIGGERS:
                 cursor.execute(statement)
     yield
     if on_sqlite:
         with connection.cursor() as cursor:
-            for statement in append_only.DROP:
-                cursor.execute(statement)
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'claims_claimevent'"
+            )
+            triggers = cursor.fetchall()
+            _SQLITE_CLAIM_EVENT_TRIGGERS[:] = [sql for _, sql in triggers]
+            for name, _ in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+
+
+# The claim events' triggers as the migrations left them, while a transactional test's emptying
+# has them dropped (SQLite only).
+_SQLITE_CLAIM_EVENT_TRIGGERS: list[str] = []
 
 
 @pytest.fixture

@@ -82,6 +82,9 @@ class ClaimActionForm(forms.Form):
     message = forms.CharField(
         label="Message to the member", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
     )
+    internal_note = forms.CharField(
+        label="Internal note for union staff", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
+    )
 
 
 class BulkVerifyForm(forms.Form):

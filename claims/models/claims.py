@@ -92,7 +92,9 @@ class ClaimEvent(models.Model):
     from_status = models.CharField(max_length=12, choices=ClaimStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ClaimStatus.choices)
     reason = models.CharField(max_length=20, choices=RejectReason.choices, blank=True)
-    message = models.TextField(blank=True, max_length=4000)
+    message = models.TextField(blank=True, max_length=4000)  # what the member reads on their claim and in the email
+    # Union staff's own note on the step (the review page's history): never shown or sent to the member.
+    internal_note = models.TextField(blank=True, max_length=4000)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # When the member was emailed about this step: the one column that may change (portal.emails

@@ -54,7 +54,9 @@ def _role(actor: Actor | None, claim: Claim, needed: str, to: str) -> None:
 
 
 @transaction.atomic
-def claim_transition(*, claim: Claim, to: str, actor: Actor | None, message: str = "", reason: str = "") -> Claim:
+def claim_transition(
+    *, claim: Claim, to: str, actor: Actor | None, message: str = "", reason: str = "", internal_note: str = ""
+) -> Claim:
     old = claim.status
     needed = ALLOWED_TRANSITIONS.get((old, to))
     if needed is None:
@@ -90,6 +92,7 @@ def claim_transition(*, claim: Claim, to: str, actor: Actor | None, message: str
         to_status=to,
         reason=reason,
         message=message.strip(),
+        internal_note=internal_note.strip(),
         ip_address=actor.ip_address if actor and needed == STAFF else None,
     )
     if to in NOTIFY_MEMBER:

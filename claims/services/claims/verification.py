@@ -32,14 +32,22 @@ DONE = {
 
 
 def claim_act(
-    *, claim: Claim, action: str, actor: Actor, seen_status: str = "", reason: str = "", message: str = ""
+    *,
+    claim: Claim,
+    action: str,
+    actor: Actor,
+    seen_status: str = "",
+    reason: str = "",
+    message: str = "",
+    internal_note: str = "",
 ) -> Claim:
     """Do one verifier action on a claim.
 
     `seen_status` is the state the verifier's page showed: if the claim has moved since,
     nothing happens and ClaimChanged says what it is now, so a verifier never decides a
     claim in a state they did not see. Emails the member (after commit) for decisions,
-    requests for information and disputes.
+    requests for information and disputes. `message` is for the member; `internal_note` stays
+    with union staff.
     """
     if action not in ACTIONS:
         raise ClaimActionRefused("Choose what to do with the claim.")
@@ -58,7 +66,9 @@ def claim_act(
             raise ClaimActionRefused("Explain the reason for the rejection.")
     else:
         reason = ""
-    return claim_transition(claim=claim, to=to, actor=actor, reason=reason, message=message)
+    return claim_transition(
+        claim=claim, to=to, actor=actor, reason=reason, message=message, internal_note=internal_note
+    )
 
 
 @dataclass

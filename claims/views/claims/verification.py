@@ -88,6 +88,7 @@ def act(request, pk):
             seen_status=data["seen_status"],
             reason=data["reason"],
             message=data["message"],
+            internal_note=data["internal_note"],
         )
     except ClaimChanged as changed:
         messages.warning(request, changed.message)

@@ -13,8 +13,8 @@ from django.conf import settings
 
 EVENT = (
     "INSERT INTO claims_claimevent (id, claim_id, actor_id, actor_is_staff, from_status, to_status, reason, "
-    "message, ip_address, created_at, emailed_at) "
-    "VALUES (1, 1, NULL, 1, 'in_review', 'verified', '', 'Checked the call sheet.', NULL, '2026-01-05', NULL)"
+    "message, internal_note, ip_address, created_at, emailed_at) "
+    "VALUES (1, 1, NULL, 1, 'in_review', 'verified', '', 'Checked the call sheet.', '', NULL, '2026-01-05', NULL)"
 )
 
 
@@ -38,6 +38,7 @@ def sqlite_database(tmp_path_factory) -> Path:
         "UPDATE claims_claimevent SET message = 'Changed afterwards' WHERE id = 1",
         "UPDATE claims_claimevent SET to_status = 'rejected', emailed_at = '2026-01-06' WHERE id = 1",
         "UPDATE claims_claimevent SET actor_id = 7 WHERE id = 1",
+        "UPDATE claims_claimevent SET internal_note = 'Added later' WHERE id = 1",
         "DELETE FROM claims_claimevent WHERE id = 1",
     ],
 )
@@ -59,12 +60,14 @@ def test_sqlite_lets_the_emailed_mark_alone_be_set(sqlite_database):
         )
 
 
-def test_sqlite_trigger_names_every_column_of_claim_events():
-    """A column added to claim events must be added to the SQLite trigger too (see migration 0009)."""
-    from importlib import import_module
-
+def test_sqlite_trigger_names_every_column_of_claim_events(sqlite_database):
+    """A column added to claim events must be added to the SQLite trigger too (migrations 0009, 0010)."""
     from claims.models import ClaimEvent
 
-    migration = import_module("claims.migrations.0009_claim_events_append_only_on_sqlite")
-    columns = {field.column for field in ClaimEvent._meta.concrete_fields} - {"emailed_at"}
-    assert set(migration.COLUMNS) == columns
+    with sqlite3.connect(sqlite_database) as connection:
+        [(trigger,)] = connection.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'claims_claimevent_no_update'"
+        ).fetchall()
+    for field in ClaimEvent._meta.concrete_fields:
+        guarded = f"NEW.{field.column} IS OLD.{field.column}" in trigger
+        assert guarded == (field.column != "emailed_at"), field.column
