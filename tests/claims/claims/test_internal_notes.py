@@ -33,4 +33,4 @@ def test_verifying_keeps_the_internal_note_from_the_member(
     member_page = client.get(reverse("claims:claim_detail", args=[claim.pk])).content.decode()
     assert TO_MEMBER in member_page and INTERNAL not in member_page
     [email] = [message for message in mail.outbox if message.to == [camera_member.user.email]]
-    assert INTERNAL not in email.body
+    assert TO_MEMBER in email.body and INTERNAL not in email.body
