@@ -1,11 +1,9 @@
 """Receivers for what other apps announce, connected in ClaimsConfig.ready()."""
 
-from itertools import batched
-
 from django.dispatch import receiver
 
 from members.signals import credits_changed
-from portal.celery import task
+from portal.celery import task_queue_in_batches
 
 MATCH_BATCH = 100  # credits per matching task: each builds one prefilter query over them all
 
@@ -13,5 +11,4 @@ MATCH_BATCH = 100  # credits per matching task: each builds one prefilter query 
 @receiver(credits_changed, dispatch_uid="claims.match_changed_credits")
 def _match_changed_credits(sender, *, credit_ids: list[int], **kwargs) -> None:
     """Look for changed credits in every loaded training set once the change is committed."""
-    for batch in batched(credit_ids, MATCH_BATCH):
-        task("claims.credits_match").delay_on_commit(credit_ids=list(batch))
+    task_queue_in_batches("claims.credits_match", ids=credit_ids, batch_size=MATCH_BATCH, ids_as="credit_ids")

@@ -1,6 +1,8 @@
 """The Celery app. Tasks live in <app>/tasks.py and are discovered from INSTALLED_APPS."""
 
 import os
+from collections.abc import Sequence
+from itertools import batched
 from typing import cast
 
 from celery import Celery
@@ -28,3 +30,10 @@ def task(name: str) -> DjangoTask:
     the app, which imports every app's tasks.py; a wrong name is a KeyError at once, not a lost job.
     """
     return cast(DjangoTask, app.tasks[name])
+
+
+def task_queue_in_batches(name: str, *, ids: Sequence[int], batch_size: int, ids_as: str, **arguments: object) -> None:
+    """After commit, queue the task `name` over `ids`, `batch_size` of them a task (passed as the
+    keyword `ids_as`, with `arguments`): Celery's overhead per task is shared by a batch."""
+    for batch in batched(ids, batch_size):
+        task(name).delay_on_commit(**{ids_as: list(batch)}, **arguments)

@@ -32,7 +32,7 @@ from claims.services.residuals.statements import (
 )
 from claims.services.residuals.transitions import LockedRowChanged, statement_run_transition, statement_transition
 from members.models import User
-from portal.celery import task
+from portal.celery import task_queue_in_batches
 
 logger = logging.getLogger(__name__)
 
@@ -167,8 +167,9 @@ def run_finish_if_complete(run: StatementRun) -> bool:
 
 
 def _queue_notify_on_commit(statement_ids: list[int]) -> None:
-    for start in range(0, len(statement_ids), NOTIFY_BATCH_SIZE):
-        task("claims.statements_notify").delay_on_commit(statement_ids=statement_ids[start : start + NOTIFY_BATCH_SIZE])
+    task_queue_in_batches(
+        "claims.statements_notify", ids=statement_ids, batch_size=NOTIFY_BATCH_SIZE, ids_as="statement_ids"
+    )
 
 
 # --- staff actions ----------------------------------------------------------------------------

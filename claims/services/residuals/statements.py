@@ -46,7 +46,7 @@ from claims.selectors.residuals.statement_data import statement_data_for
 from claims.services.residuals.transitions import LockedRowChanged, statement_run_transition, statement_transition
 from claims.statement_data import fingerprint
 from members.models import User
-from portal.celery import task
+from portal.celery import task_queue_in_batches
 from portal.emails import email_send_once
 
 logger = logging.getLogger(__name__)
@@ -69,8 +69,7 @@ def statement_number(*, pool_id: int, member_id: int, version: int) -> str:
 
 def statements_queue_render(*, statement_ids: list[int]) -> None:
     """After commit, queue the renders BATCH_SIZE ids a task (Celery's overhead shared by a batch)."""
-    for start in range(0, len(statement_ids), BATCH_SIZE):
-        task("claims.statements_render").delay_on_commit(statement_ids=statement_ids[start : start + BATCH_SIZE])
+    task_queue_in_batches("claims.statements_render", ids=statement_ids, batch_size=BATCH_SIZE, ids_as="statement_ids")
 
 
 # --- rendering one statement -------------------------------------------------------------------

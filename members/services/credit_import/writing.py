@@ -18,7 +18,7 @@ from members.services.credit_import.reading import data_records
 from members.services.credit_import.status import transition
 from members.services.works import IDENTIFIER_FIELDS
 from members.signals import credits_changed
-from portal.celery import task
+from portal.celery import task_queue_in_batches
 
 INVITATION_BATCH = 500
 
@@ -156,7 +156,12 @@ class ImportWriter:
 def _queue_follow_ups(*, user_ids: list[int], credit_ids: list[int], site_url: str) -> None:
     """What follows a written import, once it is committed: invitations to new members in small
     batches, and the search for the new credits in training sets (as after a credit added by hand)."""
-    for batch in batched(user_ids, INVITATION_BATCH):
-        task("members.account_invitations_send").delay_on_commit(user_ids=list(batch), site_url=site_url)
+    task_queue_in_batches(
+        "members.account_invitations_send",
+        ids=user_ids,
+        batch_size=INVITATION_BATCH,
+        ids_as="user_ids",
+        site_url=site_url,
+    )
     if credit_ids:
         credits_changed.send(sender=Credit, credit_ids=credit_ids)
