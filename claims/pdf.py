@@ -35,6 +35,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from claims.enums import AllocationStatus
 from claims.statement_data import StatementData, fingerprint, lines_csv
+from members.templatetags.money import money_text
 
 SCHEME = "portal-static"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -152,13 +153,9 @@ def _renderer() -> _Renderer:
     return renderer
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
 def _signed(sign: str, value: Decimal) -> str:
     """A summary adjustment with its sign; nothing to adjust prints as a plain 0.00, not "\u22120.00"."""
-    return f"{sign}{_amount(value)}" if value else _amount(value)
+    return f"{sign}{money_text(value)}" if value else money_text(value)
 
 
 def _legend(data: StatementData) -> str:
@@ -186,12 +183,12 @@ def _context(data: StatementData, data_fingerprint: str) -> dict[str, Any]:
                 "role": line.category,
                 "basis": shares or line.basis,
                 "status": STATUS_SHORT.get(line.status, f"{line.status} "),
-                "amount": _amount(line.amount),
+                "amount": money_text(line.amount),
             }
         )
     for subtotal in data.subtotals:
         if subtotal.training_set in groups:
-            groups[subtotal.training_set]["subtotal"] = _amount(subtotal.amount)
+            groups[subtotal.training_set]["subtotal"] = money_text(subtotal.amount)
     return {
         "d": data,
         "union": " · ".join(data.union_names) or "Your union",
@@ -201,12 +198,12 @@ def _context(data: StatementData, data_fingerprint: str) -> dict[str, Any]:
         "groups": list(groups.values()),
         "line_count": len(data.lines),
         "legend": _legend(data),
-        "earned": _amount(data.earned_total),
+        "earned": money_text(data.earned_total),
         "held": _signed("\u2212", data.held_total),
         "carried": _signed("\u2212", data.carried_forward_total),
         "brought": _signed("+", data.brought_forward_total),
-        "total": _amount(data.total_payable),
-        "ytd": _amount(data.year_to_date_total),
+        "total": money_text(data.total_payable),
+        "ytd": money_text(data.year_to_date_total),
         "portal_url": settings.PORTAL_BASE_URL,
         "verify_url": settings.PORTAL_BASE_URL + reverse("claims:statement_verify"),
         "fingerprint": data_fingerprint,

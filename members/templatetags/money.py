@@ -1,6 +1,6 @@
 """Money as every page shows it: the currency, then the amount to the cent with thousands
 separators ("USD 9,421.28"), whatever the Decimal's own exponent is (a database sum can come back as
-9421.28000000000). The statement PDF prints amounts the same way (claims/pdf.py)."""
+9421.28000000000). The statement PDF prints its amounts with `money_text` too (claims/pdf.py)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
