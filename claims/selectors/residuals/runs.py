@@ -103,8 +103,3 @@ def run_progress(run: StatementRun) -> RunProgress:
         finished=finished,
         total_payable=counts["total_payable"] or Decimal("0.00"),
     )
-
-
-def run_total(run: StatementRun) -> Decimal:
-    """What the run pays out: the sum of the current statements' totals."""
-    return run_progress(run).total_payable

@@ -22,7 +22,6 @@ file) ends it FAILED with the reason, so its run can still finish.
 
 import contextlib
 import logging
-import os
 import secrets
 import signal
 import threading
@@ -329,8 +328,3 @@ def statement_reissue(*, statement: Statement, by: User | None) -> Statement:
         statements_queue_render(statement_ids=[new.pk])
     logger.info("Statement %s reissued as %s by %s", current.number, new.number, getattr(by, "pk", None))
     return new
-
-
-def statement_file_path(statement: Statement) -> str | None:
-    """The file on disk, for tests and checks (never served by path)."""
-    return os.fspath(statement.file.path) if statement.file else None
